@@ -1,1 +1,4 @@
 import 'aws-sdk-client-mock-jest';
+
+// Handlers built in tests log through Powertools; keep the test output readable.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';

@@ -1,0 +1,29 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import {
+  type IngressDeps,
+  receiveWebhook,
+  type WebhookRequest,
+} from '../../layers/core/ingress/receive-webhook';
+
+const lowerCaseKeys = (headers: APIGatewayProxyEventV2['headers']): Record<string, string | undefined> =>
+  Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+
+/** API Gateway may hand over the body base64-encoded; the signature covers the decoded bytes. */
+export const toWebhookRequest = (event: APIGatewayProxyEventV2): WebhookRequest => ({
+  method: event.requestContext.http.method.toUpperCase(),
+  query: event.queryStringParameters ?? {},
+  headers: lowerCaseKeys(event.headers),
+  body: Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8'),
+});
+
+export const createIngress =
+  (deps: IngressDeps) =>
+  async (event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    if (context) deps.logger.addContext(context);
+    const response = await receiveWebhook(toWebhookRequest(event), deps);
+    return {
+      statusCode: response.statusCode,
+      headers: { 'content-type': response.contentType },
+      body: response.body,
+    };
+  };

@@ -1,0 +1,135 @@
+import * as z from 'zod/mini';
+
+/**
+ * Runtime code uses `zod/mini`: classic zod bundles every locale (≈450 KB minified), which a Lambda
+ * pays for on each cold start; mini tree-shakes to ≈15 KB.
+ *
+ * Every Lambda parses its environment once, at cold start, with one of these schemas.
+ * The CDK constructs set exactly these variables; `test/infra` checks that they agree.
+ */
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses `env` with `schema`; on failure names every missing or invalid variable. */
+export const parseEnv = <S extends z.ZodMiniType>(
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.infer<S> => {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const variable = issue.path.join('.');
+    return env[variable] === undefined
+      ? `${variable} is missing`
+      : `${variable} is invalid: ${issue.message}`;
+  });
+  throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+};
+
+const nonEmpty = z.string().check(z.trim(), z.minLength(1));
+const arn = z.string().check(z.regex(/^arn:aws[a-z-]*:/, 'must be an ARN'));
+const positiveNumber = z.coerce.number().check(z.positive());
+const positiveInt = z.coerce.number().check(z.int(), z.positive());
+
+export const stageSchema = z.enum(['dev', 'staging', 'prod', 'local']);
+export type Stage = z.infer<typeof stageSchema>;
+
+const common = {
+  STAGE: stageSchema,
+  POWERTOOLS_SERVICE_NAME: nonEmpty,
+  POWERTOOLS_METRICS_NAMESPACE: nonEmpty,
+};
+
+const database = {
+  DB_HOST: nonEmpty,
+  DB_PORT: z._default(positiveInt, 5432),
+  DB_NAME: nonEmpty,
+  /** Credentials of the non-owner login role the functions use (RLS applies to it). */
+  DB_APP_SECRET_ARN: arn,
+};
+
+const whatsapp = {
+  /** JSON secret: `{ appSecret, verifyToken, accessToken }`. */
+  WHATSAPP_SECRET_ARN: arn,
+  GRAPH_API_VERSION: z.string().check(z.regex(/^v\d+\.\d+$/, 'must look like v23.0')),
+};
+
+const scheduling = {
+  SCHEDULE_GROUP_NAME: nonEmpty,
+  SCHEDULER_ROLE_ARN: arn,
+  SCHEDULER_DLQ_ARN: arn,
+};
+
+const llm = {
+  /** JSON secret: `{ anthropicApiKey?, openaiApiKey? }`. */
+  LLM_SECRET_ARN: arn,
+  ANTHROPIC_MODEL: nonEmpty,
+  OPENAI_MODEL: nonEmpty,
+  LLM_TIMEOUT_MS: positiveInt,
+  LLM_MAX_TOKENS: positiveInt,
+  DAILY_BUDGET_USD: positiveNumber,
+  USER_DAILY_BUDGET_USD: positiveNumber,
+};
+
+export const ingressEnvSchema = z.object({
+  ...common,
+  QUEUE_URL: z.url(),
+  STATE_TABLE_NAME: nonEmpty,
+  WHATSAPP_SECRET_ARN: arn,
+  /** Bucket for correctly signed bodies that are not WhatsApp envelopes: kept, never retried. */
+  RAW_DEAD_LETTER_BUCKET: nonEmpty,
+});
+
+export const processorEnvSchema = z.object({
+  ...common,
+  ...database,
+  ...whatsapp,
+  ...scheduling,
+  ...llm,
+  STATE_TABLE_NAME: nonEmpty,
+  REMINDER_FUNCTION_ARN: arn,
+});
+
+export const reminderEnvSchema = z.object({
+  ...common,
+  ...database,
+  ...whatsapp,
+  ...scheduling,
+  STATE_TABLE_NAME: nonEmpty,
+});
+
+export const redriveEnvSchema = z.object({
+  ...common,
+  ...database,
+  STATE_TABLE_NAME: nonEmpty,
+  DLQ_ARN: arn,
+  SOURCE_QUEUE_ARN: arn,
+  DLQ_ALARM_NAME: nonEmpty,
+  MAX_REDRIVES: positiveInt,
+  REDRIVE_MAX_PER_SECOND: positiveInt,
+});
+
+export const migrateEnvSchema = z.object({
+  ...common,
+  ...database,
+  /** Owner credentials (RDS-generated secret); migrations run as the owner. */
+  DB_ADMIN_SECRET_ARN: arn,
+});
+
+export type IngressEnv = z.infer<typeof ingressEnvSchema>;
+export type ProcessorEnv = z.infer<typeof processorEnvSchema>;
+export type ReminderEnv = z.infer<typeof reminderEnvSchema>;
+export type RedriveEnv = z.infer<typeof redriveEnvSchema>;
+export type MigrateEnv = z.infer<typeof migrateEnvSchema>;
+
+/** The environment variables each function expects, by function name; CDK and infra tests read this. */
+export const functionEnvSchemas = {
+  ingress: ingressEnvSchema,
+  processor: processorEnvSchema,
+  reminder: reminderEnvSchema,
+  redrive: redriveEnvSchema,
+  migrate: migrateEnvSchema,
+} as const;
+export type FunctionName = keyof typeof functionEnvSchemas;

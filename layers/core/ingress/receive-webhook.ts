@@ -1,0 +1,234 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { timingSafeEqual } from 'node:crypto';
+import { maskIdentifier } from '../logging';
+import { MetricNames } from '../observability/metric-names';
+import type { Clock } from '../ports/clock';
+import type { DedupStore } from '../ports/dedup-store';
+import type { MetricsPort } from '../ports/metrics';
+import type { EventQueue } from '../ports/queue';
+import type { RawDeadLetterStore } from '../ports/raw-dead-letters';
+import type { WebhookEvent } from '../whatsapp/events';
+import { normalizeEnvelope } from '../whatsapp/normalize';
+import { isValidSignature, SIGNATURE_HEADER } from '../whatsapp/signature';
+import { envelopeSchema } from '../whatsapp/webhook-schema';
+import { toQueueMessage } from './queue-message';
+
+/** Meta sends webhook payloads of up to 3 MB (FACTS.md "Delivery"). */
+export const MAX_WEBHOOK_BYTES = 3 * 1024 * 1024;
+
+export interface WebhookRequest {
+  method: string;
+  query: Readonly<Record<string, string | undefined>>;
+  /** Header names in lower case. */
+  headers: Readonly<Record<string, string | undefined>>;
+  /** The exact bytes received: the signature covers these, not a re-serialisation. */
+  body: Uint8Array;
+}
+
+export interface WebhookResponse {
+  statusCode: number;
+  contentType: 'text/plain' | 'application/json';
+  body: string;
+}
+
+export interface WebhookSecrets {
+  appSecret: string;
+  verifyToken: string;
+}
+
+export interface IngressDeps {
+  secrets: () => Promise<WebhookSecrets>;
+  dedup: DedupStore;
+  queue: EventQueue;
+  deadLetters: RawDeadLetterStore;
+  metrics: MetricsPort;
+  logger: Logger;
+  clock: Clock;
+}
+
+const text = (statusCode: number, body: string): WebhookResponse => ({
+  statusCode,
+  contentType: 'text/plain',
+  body,
+});
+
+const sameText = (a: string, b: string): boolean => {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+};
+
+/** `GET /webhook`: Meta's subscription check. It carries no signature. */
+export const verifySubscription = async (
+  query: WebhookRequest['query'],
+  deps: Pick<IngressDeps, 'secrets' | 'metrics' | 'logger'>,
+): Promise<WebhookResponse> => {
+  const { verifyToken } = await deps.secrets();
+  const challenge = query['hub.challenge'];
+  if (
+    query['hub.mode'] === 'subscribe' &&
+    challenge &&
+    sameText(query['hub.verify_token'] ?? '', verifyToken)
+  ) {
+    deps.logger.info('Webhook subscription verified');
+    return text(200, challenge);
+  }
+  deps.metrics.add(MetricNames.webhookRequestsRejected, 'Count', 1, { reason: 'verify_token_mismatch' });
+  deps.logger.warn('Webhook subscription check refused', { mode: query['hub.mode'] });
+  return text(403, 'Forbidden');
+};
+
+const reject = (deps: IngressDeps, statusCode: number, reason: string, message: string): WebhookResponse => {
+  deps.metrics.add(MetricNames.webhookRequestsRejected, 'Count', 1, { reason });
+  deps.logger.warn('Webhook request rejected', { reason, statusCode });
+  return text(statusCode, message);
+};
+
+/**
+ * A correctly signed body that can never become events is kept and acknowledged: a non-200
+ * would make Meta redeliver the same poison for seven days.
+ */
+const keepPoisonBody = async (
+  deps: IngressDeps,
+  body: Uint8Array,
+  reason: string,
+  detail: string,
+): Promise<WebhookResponse> => {
+  const location = await deps.deadLetters.put({ reason, receivedAt: deps.clock.now(), body, detail });
+  deps.metrics.add(MetricNames.webhookRequestsRejected, 'Count', 1, { reason });
+  deps.logger.warn('Signed webhook body kept as a dead letter', { reason, location, bytes: body.byteLength });
+  return text(200, 'OK');
+};
+
+const parseJson = (body: Uint8Array): { ok: true; value: unknown } | { ok: false; error: string } => {
+  try {
+    return { ok: true, value: JSON.parse(Buffer.from(body).toString('utf8')) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+};
+
+const eventType = (event: WebhookEvent): string =>
+  event.kind === 'message'
+    ? event.content.type
+    : event.kind === 'status'
+      ? `status_${event.status}`
+      : 'account';
+
+const releaseAll = async (deps: IngressDeps, eventIds: string[]): Promise<void> => {
+  const outcomes = await Promise.allSettled(eventIds.map((eventId) => deps.dedup.release(eventId)));
+  const failures = outcomes.filter((outcome) => outcome.status === 'rejected').length;
+  if (failures > 0) {
+    // The claims lapse on their own after their lease; Meta's retry will be accepted then.
+    deps.logger.warn('Could not release dedup claims; they will lapse', { failures });
+  }
+};
+
+/**
+ * Claims every event, queues the new ones, and only then marks them done. Any failure before
+ * the queue accepted an event releases its claim and answers 500, so Meta retries and nothing
+ * is lost; a claim that cannot be released lapses after its lease.
+ */
+const enqueueOnce = async (deps: IngressDeps, events: WebhookEvent[]): Promise<WebhookResponse> => {
+  const now = deps.clock.now();
+  const claims = await Promise.allSettled(events.map((event) => deps.dedup.claim(event.eventId, now)));
+  const claimed = events.filter((_, index) => {
+    const claim = claims[index];
+    return claim?.status === 'fulfilled' && claim.value === 'claimed';
+  });
+  const claimFailure = claims.find((claim) => claim.status === 'rejected');
+  if (claimFailure) {
+    await releaseAll(
+      deps,
+      claimed.map((event) => event.eventId),
+    );
+    deps.logger.error('Dedup store unavailable', { error: claimFailure.reason as Error });
+    return reject(deps, 500, 'dedup_unavailable', 'Temporarily unavailable');
+  }
+  const duplicates = events.length - claimed.length;
+  if (duplicates > 0) deps.metrics.add(MetricNames.webhookDuplicatesDropped, 'Count', duplicates);
+  if (claimed.length === 0) return text(200, 'OK');
+
+  const messages = claimed.map(toQueueMessage);
+  const failedIds = await deps.queue.send(messages).then(
+    (result) => new Set(result.failed),
+    () => new Set(messages.map((message) => message.deduplicationId)),
+  );
+  const notQueued = claimed.filter((_, index) => failedIds.has(messages[index]!.deduplicationId));
+  const queued = claimed.filter((_, index) => !failedIds.has(messages[index]!.deduplicationId));
+
+  const completions = await Promise.allSettled(
+    queued.map((event) => deps.dedup.complete(event.eventId, now)),
+  );
+  if (completions.some((completion) => completion.status === 'rejected')) {
+    // Queued but not marked: a redelivery after the lease is queued again, and the processor's
+    // unique wamid drops it. Harmless, so the request still succeeds.
+    deps.logger.warn('Could not mark queued events as done');
+  }
+  for (const event of queued) {
+    deps.metrics.add(MetricNames.webhookEventsAccepted, 'Count', 1, { type: eventType(event) });
+  }
+  deps.logger.info('Webhook events queued', {
+    queued: queued.length,
+    duplicates,
+    users: [
+      ...new Set(
+        queued.map((event) => (event.kind === 'account' ? 'account' : maskIdentifier(event.user.key))),
+      ),
+    ],
+  });
+
+  if (notQueued.length > 0) {
+    await releaseAll(
+      deps,
+      notQueued.map((event) => event.eventId),
+    );
+    return reject(deps, 500, 'queue_unavailable', 'Temporarily unavailable');
+  }
+  return text(200, 'OK');
+};
+
+/** `POST /webhook`: size, signature, JSON, envelope, normalise, deduplicate, queue — then 200. */
+export const receiveDelivery = async (
+  request: WebhookRequest,
+  deps: IngressDeps,
+): Promise<WebhookResponse> => {
+  if (request.body.byteLength > MAX_WEBHOOK_BYTES) {
+    return reject(deps, 413, 'payload_too_large', 'Payload too large');
+  }
+  const { appSecret } = await deps.secrets();
+  if (!isValidSignature(request.body, request.headers[SIGNATURE_HEADER], appSecret)) {
+    return reject(deps, 401, 'invalid_signature', 'Invalid signature');
+  }
+  const json = parseJson(request.body);
+  if (!json.ok) return keepPoisonBody(deps, request.body, 'invalid_json', json.error);
+  const envelope = envelopeSchema.safeParse(json.value);
+  if (!envelope.success) {
+    const detail = envelope.error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+      .join('; ');
+    return keepPoisonBody(deps, request.body, 'not_whatsapp_envelope', detail);
+  }
+  const events = normalizeEnvelope(envelope.data, deps.clock.now());
+  return enqueueOnce(deps, events);
+};
+
+export const receiveWebhook = async (
+  request: WebhookRequest,
+  deps: IngressDeps,
+): Promise<WebhookResponse> => {
+  const started = performance.now();
+  try {
+    if (request.method === 'GET') return await verifySubscription(request.query, deps);
+    if (request.method === 'POST') return await receiveDelivery(request, deps);
+    return reject(deps, 405, 'method_not_allowed', 'Method not allowed');
+  } catch (error) {
+    // Secrets or the dead-letter store failed: 500 makes Meta retry, so nothing is lost.
+    deps.logger.error('Webhook handling failed', { error: error as Error });
+    return reject(deps, 500, 'internal_error', 'Temporarily unavailable');
+  } finally {
+    deps.metrics.add(MetricNames.webhookAckLatency, 'Milliseconds', performance.now() - started);
+    deps.metrics.flush();
+  }
+};

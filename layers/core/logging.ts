@@ -1,0 +1,19 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+
+/**
+ * Phone numbers are personal data: logs keep only the last four digits, enough to tell users
+ * apart while debugging. Business-scoped ids (`CC.digits`) are masked the same way.
+ */
+export const maskIdentifier = (identifier: string | undefined): string => {
+  if (!identifier) return '';
+  const visible = identifier.slice(-4);
+  return `${'*'.repeat(Math.max(identifier.length - 4, 0))}${visible}`;
+};
+
+/** Long digit runs anywhere in a string (e.g. an error message quoting a number). */
+const PHONE_LIKE = /\+?\d[\d ]{6,}\d/g;
+export const maskPhoneNumbersIn = (text: string): string =>
+  text.replace(PHONE_LIKE, (match) => maskIdentifier(match.replace(/\D/g, '')));
+
+export const createLogger = (serviceName?: string): Logger =>
+  new Logger(serviceName === undefined ? {} : { serviceName });

@@ -1,0 +1,12 @@
+export type ClaimOutcome = 'claimed' | 'duplicate';
+
+/**
+ * Remembers which webhook events were already accepted, for longer than Meta's 7 days of
+ * redelivery. A claim is a short lease until `complete`; if the process dies or `release`
+ * fails, the lease lapses and Meta's next retry is accepted — an event is never swallowed.
+ */
+export interface DedupStore {
+  claim(eventId: string, now: Date): Promise<ClaimOutcome>;
+  complete(eventId: string, now: Date): Promise<void>;
+  release(eventId: string): Promise<void>;
+}

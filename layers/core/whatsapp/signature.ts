@@ -1,0 +1,28 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export const SIGNATURE_HEADER = 'x-hub-signature-256';
+const PREFIX = 'sha256=';
+const SHA256_HEX_LENGTH = 64;
+
+/** `sha256=<hex>` of the HMAC-SHA256 of the exact bytes, keyed with the app secret — as Meta signs. */
+export const signBody = (rawBody: Uint8Array, appSecret: string): string =>
+  PREFIX + createHmac('sha256', appSecret).update(rawBody).digest('hex');
+
+/**
+ * Checks Meta's `X-Hub-Signature-256` over the bytes as received. Meta signs its own escaped
+ * serialisation (`ä` arrives as `\u00e4`), so re-serialised JSON would not match: never hash
+ * anything but the raw body. The comparison is constant-time.
+ */
+export const isValidSignature = (
+  rawBody: Uint8Array,
+  header: string | undefined,
+  appSecret: string,
+): boolean => {
+  if (!header || !appSecret) return false;
+  const trimmed = header.trim();
+  if (!trimmed.toLowerCase().startsWith(PREFIX)) return false;
+  const received = trimmed.slice(PREFIX.length);
+  if (received.length !== SHA256_HEX_LENGTH || !/^[0-9a-f]+$/i.test(received)) return false;
+  const expected = createHmac('sha256', appSecret).update(rawBody).digest();
+  return timingSafeEqual(expected, Buffer.from(received, 'hex'));
+};
