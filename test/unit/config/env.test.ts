@@ -1,0 +1,65 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { jsonSecret, whatsappSecretSchema } from '../../../layers/core/adapters/aws/secrets';
+import { ConfigError, ingressEnvSchema, parseEnv } from '../../../layers/core/config/env';
+
+const validIngressEnv = {
+  STAGE: 'dev',
+  POWERTOOLS_SERVICE_NAME: 'chasqui-ingress',
+  POWERTOOLS_METRICS_NAMESPACE: 'Chasqui-dev',
+  QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/q.fifo',
+  STATE_TABLE_NAME: 'state',
+  WHATSAPP_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:wa-AbCdEf',
+  RAW_DEAD_LETTER_BUCKET: 'bucket',
+};
+
+describe('function configuration', () => {
+  it('parses a complete environment', () => {
+    expect(parseEnv(ingressEnvSchema, validIngressEnv)).toMatchObject({
+      STAGE: 'dev',
+      STATE_TABLE_NAME: 'state',
+    });
+  });
+
+  it('fails fast naming every missing variable', () => {
+    const { QUEUE_URL: _q, STATE_TABLE_NAME: _t, ...incomplete } = validIngressEnv;
+    expect(() => parseEnv(ingressEnvSchema, incomplete)).toThrow(ConfigError);
+    expect(() => parseEnv(ingressEnvSchema, incomplete)).toThrow(
+      /QUEUE_URL is missing.*STATE_TABLE_NAME is missing/,
+    );
+  });
+
+  it('names an invalid variable and why', () => {
+    expect(() =>
+      parseEnv(ingressEnvSchema, { ...validIngressEnv, WHATSAPP_SECRET_ARN: 'my-secret' }),
+    ).toThrow(/WHATSAPP_SECRET_ARN is invalid: must be an ARN/);
+    expect(() => parseEnv(ingressEnvSchema, { ...validIngressEnv, STAGE: 'qa' })).toThrow(/STAGE is invalid/);
+  });
+});
+
+describe('JSON secrets', () => {
+  const secretsManager = mockClient(SecretsManagerClient);
+  beforeEach(() => secretsManager.reset());
+
+  it('reads, validates and caches a JSON secret', async () => {
+    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:wa-cache';
+    secretsManager.on(GetSecretValueCommand).resolves({
+      SecretString: JSON.stringify({ appSecret: 'a', verifyToken: 'v', accessToken: 't' }),
+    });
+    const read = jsonSecret(arn, whatsappSecretSchema);
+    await expect(read()).resolves.toEqual({ appSecret: 'a', verifyToken: 'v', accessToken: 't' });
+    await read();
+    expect(secretsManager).toHaveReceivedCommandTimes(GetSecretValueCommand, 1);
+    expect(secretsManager).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: arn });
+  });
+
+  it('names the fields a secret lacks, without echoing its values', async () => {
+    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:wa-partial';
+    secretsManager
+      .on(GetSecretValueCommand)
+      .resolves({ SecretString: JSON.stringify({ appSecret: 'hunter2' }) });
+    const failure = jsonSecret(arn, whatsappSecretSchema)();
+    await expect(failure).rejects.toThrow(/verifyToken, accessToken/);
+    await expect(failure).rejects.not.toThrow(/hunter2/);
+  });
+});
