@@ -16,6 +16,7 @@ import {
   inboundMessageSchema,
   type MediaBody,
   type MediaType,
+  type MessageHeader,
   messageHeaderSchema,
   mediaTypes,
   statusSchema,
@@ -176,14 +177,21 @@ const fingerprint = (value: unknown): string =>
     .digest('hex')
     .slice(0, 32);
 
+/** What identifies, orders and types a message, from the full parse or, failing that, the header alone. */
+const headerOf = (raw: unknown, parsed: InboundMessage | undefined): MessageHeader | undefined => {
+  if (parsed) return parsed;
+  const header = messageHeaderSchema.safeParse(raw);
+  return header.success ? header.data : undefined;
+};
+
 const normalizeMessage = (
   raw: unknown,
   tenant: Tenant,
   contacts: Contact[],
   receivedAt: Date,
 ): InboundMessageEvent => {
-  const header = messageHeaderSchema.safeParse(raw);
-  const fields = header.success ? header.data : undefined;
+  const parsed = inboundMessageSchema.safeParse(raw);
+  const fields = headerOf(raw, parsed.success ? parsed.data : undefined);
   const wamid = fields?.id ?? `unidentified.${fingerprint(raw)}`;
   const { user, profileName } = identify(
     fields?.from,
@@ -191,13 +199,11 @@ const normalizeMessage = (
     fields?.from_parent_user_id,
     contacts,
   );
-  const parsed = inboundMessageSchema.safeParse(raw);
-  const originalType = fields?.type ?? 'missing';
   const content: InboundContent = parsed.success
     ? contentOf(parsed.data)
     : {
         type: 'unsupported',
-        originalType,
+        originalType: fields?.type ?? 'missing',
         reason: isKnownType(fields?.type) ? 'malformed' : 'unknown_type',
         raw,
       };

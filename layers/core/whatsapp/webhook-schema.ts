@@ -147,3 +147,4 @@ export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 
 /** The fields every message has, known type or not: enough to identify, order and store it. */
 export const messageHeaderSchema = z.looseObject({ ...messageBase, type: optionalString });
+export type MessageHeader = z.infer<typeof messageHeaderSchema>;

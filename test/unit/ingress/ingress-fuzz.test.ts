@@ -68,7 +68,7 @@ const replaceAt = (root: unknown, choices: number[], replacement: unknown): unkn
   const keys = Object.keys(root);
   if (keys.length === 0) return replacement;
   const key = keys[choices[0]! % keys.length]!;
-  const copy: Record<string, unknown> = Array.isArray(root) ? [...root] : { ...root };
+  const copy = (Array.isArray(root) ? [...(root as unknown[])] : { ...root }) as Record<string, unknown>;
   copy[key] = replaceAt((root as Record<string, unknown>)[key], choices.slice(1), replacement);
   return copy;
 };

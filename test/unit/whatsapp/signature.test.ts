@@ -37,7 +37,8 @@ describe('webhook signature', () => {
   it('rejects a body changed by one byte', () => {
     const header = signBody(body, TEST_APP_SECRET);
     const tampered = Buffer.from(body);
-    tampered[tampered.length - 2] ^= 1;
+    const index = tampered.length - 2;
+    tampered.writeUInt8(tampered.readUInt8(index) ^ 1, index);
     expect(isValidSignature(tampered, header, TEST_APP_SECRET)).toBe(false);
   });
 

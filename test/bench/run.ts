@@ -1,0 +1,28 @@
+import { parseArgs } from 'node:util';
+import { runIngressBench } from './ingress';
+
+/**
+ * `npm run bench [-- --only ingress] [--iterations N]`: benchmarks are scripts, not timed tests.
+ * They print medians, tails and ratios against a floor measured in the same run.
+ */
+const benches: Record<string, (iterations: number) => Promise<void>> = {
+  ingress: (iterations) => runIngressBench({ iterations, coldRuns: 7 }),
+};
+
+const main = async () => {
+  const { values } = parseArgs({
+    options: { only: { type: 'string' }, iterations: { type: 'string', default: '5000' } },
+  });
+  const selected = values.only ? values.only.split(',') : Object.keys(benches);
+  for (const name of selected) {
+    const bench = benches[name];
+    if (!bench)
+      throw new Error(`Unknown benchmark "${name}"; choose from ${Object.keys(benches).join(', ')}`);
+    await bench(Number(values.iterations));
+  }
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
