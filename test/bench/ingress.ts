@@ -70,17 +70,19 @@ export const realisticPayload = (targetBytes: number, index: number): Buffer => 
 
 const inMemoryClients = () => {
   const sqs = new SQSClient({ region: 'us-east-1' });
-  sqs.send = ((command: SendMessageBatchCommand) =>
-    Promise.resolve({
-      Successful: (command.input.Entries ?? []).map((entry) => ({
-        Id: entry.Id,
-        MessageId: 'm',
-        MD5OfMessageBody: 'x',
-      })),
-      Failed: [],
-    })) as unknown as SQSClient['send'];
+  Object.assign(sqs, {
+    send: (command: SendMessageBatchCommand) =>
+      Promise.resolve({
+        Successful: (command.input.Entries ?? []).map((entry) => ({
+          Id: entry.Id,
+          MessageId: 'm',
+          MD5OfMessageBody: 'x',
+        })),
+        Failed: [],
+      }),
+  });
   const dynamo = new DynamoDBClient({ region: 'us-east-1' });
-  dynamo.send = (() => Promise.resolve({})) as unknown as DynamoDBClient['send'];
+  Object.assign(dynamo, { send: () => Promise.resolve({}) });
   return { sqs, dynamo };
 };
 

@@ -1,3 +1,4 @@
+import type * as S3Module from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
 import type { RawDeadLetter, RawDeadLetterStore } from '../../ports/raw-dead-letters';
@@ -25,8 +26,7 @@ export class S3RawDeadLetterStore implements RawDeadLetterStore {
     // `require`, not `import()`: under nodenext a dynamic import would load the SDK's ESM build, a
     // second copy of its classes, next to the CommonJS one the rest of the code uses.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { PutObjectCommand, S3Client } =
-      require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+    const { PutObjectCommand, S3Client } = require('@aws-sdk/client-s3') as typeof S3Module;
     this.client ??= new S3Client({});
     const day = letter.receivedAt.toISOString().slice(0, 10);
     const key = `ingress/${day}/${letter.reason}/${randomUUID()}`;
