@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import type { EventQueue, QueueMessage, SendResult } from '../../ports/queue';
+
+/** SQS FIFO drops a repeated deduplication id for five minutes (FACTS.md "SQS FIFO"). */
+const DEDUPLICATION_INTERVAL_MS = 5 * 60 * 1000;
+
+export interface StoredMessage extends QueueMessage {
+  messageId: string;
+  sentAt: number;
+  receiveCount: number;
+  visibleAt: number;
+  lastError?: string;
+}
+
+export interface LocalFifoQueueOptions {
+  /** How long a received message stays hidden before it is delivered again. */
+  visibilityTimeoutMs: number;
+  /** After this many receives, a failed message moves to the dead-letter queue (as on SQS). */
+  maxReceiveCount: number;
+  now?: () => number;
+}
+
+/**
+ * An in-process SQS FIFO queue with the semantics the processor relies on: message groups
+ * delivered in order and never two of one group in flight, a visibility timeout, receive
+ * counts, a dead-letter queue after `maxReceiveCount`, redrive, and five-minute deduplication.
+ */
+export class LocalFifoQueue implements EventQueue {
+  private messages: StoredMessage[] = [];
+  private deadLetters: StoredMessage[] = [];
+  private readonly recentDeduplicationIds = new Map<string, number>();
+  private readonly now: () => number;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly options: LocalFifoQueueOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  send(messages: QueueMessage[]): Promise<SendResult> {
+    const now = this.now();
+    for (const [id, at] of this.recentDeduplicationIds) {
+      if (now - at > DEDUPLICATION_INTERVAL_MS) this.recentDeduplicationIds.delete(id);
+    }
+    for (const message of messages) {
+      if (this.recentDeduplicationIds.has(message.deduplicationId)) continue;
+      this.recentDeduplicationIds.set(message.deduplicationId, now);
+      this.messages.push({
+        ...message,
+        messageId: randomUUID(),
+        sentAt: now,
+        receiveCount: 0,
+        visibleAt: now,
+      });
+    }
+    this.notify();
+    return Promise.resolve({ failed: [] });
+  }
+
+  /**
+   * Up to `max` visible messages, taking from each group only its head and skipping groups
+   * that have a message in flight — so a group is strictly ordered.
+   */
+  receive(max: number): StoredMessage[] {
+    const now = this.now();
+    const blockedGroups = new Set<string>();
+    const received: StoredMessage[] = [];
+    for (const message of this.messages) {
+      if (received.length >= max) break;
+      if (blockedGroups.has(message.groupId)) continue;
+      blockedGroups.add(message.groupId);
+      if (message.visibleAt > now) continue;
+      message.receiveCount += 1;
+      message.visibleAt = now + this.options.visibilityTimeoutMs;
+      received.push(message);
+    }
+    return received.map((message) => ({ ...message }));
+  }
+
+  /** The consumer finished a message: it leaves the queue. */
+  delete(messageId: string): void {
+    this.messages = this.messages.filter((message) => message.messageId !== messageId);
+    this.notify();
+  }
+
+  /**
+   * The consumer failed a message: it becomes visible again after the visibility timeout, or
+   * moves to the dead-letter queue once it has been received `maxReceiveCount` times.
+   */
+  fail(messageId: string, error: string): void {
+    const message = this.messages.find((candidate) => candidate.messageId === messageId);
+    if (!message) return;
+    message.lastError = error;
+    if (message.receiveCount >= this.options.maxReceiveCount) {
+      this.messages = this.messages.filter((candidate) => candidate !== message);
+      this.deadLetters.push(message);
+    }
+    this.notify();
+  }
+
+  /** Moves every dead letter back to the queue with a new id, as SQS's message move task does. */
+  redrive(): number {
+    const moved = this.deadLetters.map((message) => ({
+      ...message,
+      messageId: randomUUID(),
+      receiveCount: 0,
+      visibleAt: this.now(),
+    }));
+    this.deadLetters = [];
+    this.messages.push(...moved);
+    this.notify();
+    return moved.length;
+  }
+
+  depth(): { visible: number; inFlight: number; deadLetters: number } {
+    const now = this.now();
+    const inFlight = this.messages.filter((message) => message.visibleAt > now).length;
+    return { visible: this.messages.length - inFlight, inFlight, deadLetters: this.deadLetters.length };
+  }
+
+  /** When the next hidden message becomes visible, if any: lets a consumer sleep exactly that long. */
+  nextVisibleAt(): number | undefined {
+    const times = this.messages.map((message) => message.visibleAt);
+    return times.length === 0 ? undefined : Math.min(...times);
+  }
+
+  deadLetterMessages(): readonly StoredMessage[] {
+    return this.deadLetters;
+  }
+
+  /** Called on every change, so a consumer can wait for work instead of polling. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Writes the queue to disk so stopping the local stack loses nothing; in-flight messages are
+   * saved as visible, to be delivered again on the next start (at-least-once, like SQS).
+   */
+  async saveTo(file: string): Promise<void> {
+    const snapshot = {
+      messages: this.messages.map((message) => ({ ...message, visibleAt: 0 })),
+      deadLetters: this.deadLetters,
+    };
+    await writeFile(`${file}.tmp`, JSON.stringify(snapshot));
+    await rename(`${file}.tmp`, file);
+  }
+
+  async loadFrom(file: string): Promise<number> {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw error;
+    }
+    const snapshot = JSON.parse(text) as { messages: StoredMessage[]; deadLetters: StoredMessage[] };
+    this.messages.push(...snapshot.messages);
+    this.deadLetters.push(...snapshot.deadLetters);
+    this.notify();
+    return snapshot.messages.length;
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
