@@ -1,4 +1,5 @@
 import type { InboundMessageEvent, StatusEvent, WebhookEvent } from '../../../layers/core/whatsapp/events';
+import { parseWebhookEvent } from '../../../layers/core/whatsapp/event-schema';
 import { normalizeEnvelope } from '../../../layers/core/whatsapp/normalize';
 import { envelopeSchema } from '../../../layers/core/whatsapp/webhook-schema';
 import { fixtureBytes, fixtureNames } from '../../support/webhooks';
@@ -162,5 +163,26 @@ describe('webhook normalization', () => {
       ['573001112233', 'Ana'],
       ['447700900123', 'Bob'],
     ]);
+  });
+});
+
+describe('queue event schema', () => {
+  it.each(fixtureNames())('accepts every event the ingress produces from the %s fixture', (fixture) => {
+    for (const event of eventsOf(fixture)) {
+      expect(parseWebhookEvent(JSON.stringify(event))).toEqual({
+        ok: true,
+        event: JSON.parse(JSON.stringify(event)),
+      });
+    }
+  });
+
+  it.each([
+    ['not JSON', '{oops'],
+    ['an unknown kind', '{"kind":"telegram","eventId":"x"}'],
+    ['a message without a wamid', JSON.stringify({ ...onlyMessage('text'), wamid: '' })],
+  ])('rejects %s with a reason', (_case, body) => {
+    const result = parseWebhookEvent(body);
+    expect(result.ok).toBe(false);
+    expect(result).toHaveProperty('reason', expect.stringMatching(/queue body/));
   });
 });
