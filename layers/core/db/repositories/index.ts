@@ -1,0 +1,12 @@
+export * from './ai-usage';
+export * from './calendar-events';
+export * from './dead-letters';
+export * from './expenses';
+export * from './identity';
+export * from './memories';
+export * from './messages';
+export * from './preferences';
+export * from './reminders';
+export * from './tool-executions';
+export * from './users';
+export { type Json } from './rows';

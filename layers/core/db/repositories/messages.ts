@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import { type Tx } from '../database';
+import { json, type Json, jsonParam, numeric, parseFirstRow, parseRows, timestamp } from './rows';
+
+export type OutboundStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+export type MessageStatus = 'received' | OutboundStatus;
+
+const messageRow = z.object({
+  id: z.string(),
+  wamid: z.string().nullable(),
+  direction: z.enum(['in', 'out']),
+  type: z.string(),
+  body: z.string().nullable(),
+  payload: json,
+  status: z.enum(['received', 'pending', 'sent', 'delivered', 'read', 'failed']),
+  statusUpdatedAt: timestamp.nullable(),
+  error: json.nullable(),
+  contextWamid: z.string().nullable(),
+  pricingCategory: z.string().nullable(),
+  pricingType: z.string().nullable(),
+  costUsd: numeric.nullable(),
+  idempotencyKey: z.string().nullable(),
+  occurredAt: timestamp,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type Message = z.infer<typeof messageRow>;
+
+const MESSAGE_COLUMNS = `id, wamid, direction, type, body, payload, status, status_updated_at AS "statusUpdatedAt",
+  error, context_wamid AS "contextWamid", pricing_category AS "pricingCategory", pricing_type AS "pricingType",
+  cost_usd AS "costUsd", idempotency_key AS "idempotencyKey", occurred_at AS "occurredAt",
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+export interface InboundMessage {
+  readonly wamid: string;
+  readonly type: string;
+  /** Text, caption or button title; null for types without one. */
+  readonly body: string | null;
+  /** The message object as Meta sent it, unknown types included. */
+  readonly payload: Json;
+  readonly contextWamid?: string;
+  /** Meta's timestamp. */
+  readonly occurredAt: Date;
+}
+
+/** Meta redelivers webhooks: returns false, and changes nothing, when the wamid is already stored. */
+export async function insertInboundMessage(tx: Tx, message: InboundMessage): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `INSERT INTO messages (wamid, direction, type, body, payload, status, context_wamid, occurred_at)
+     VALUES ($1, 'in', $2, $3, $4::jsonb, 'received', $5, $6)
+     ON CONFLICT (wamid) DO NOTHING`,
+    [
+      message.wamid,
+      message.type,
+      message.body,
+      jsonParam(message.payload),
+      message.contextWamid ?? null,
+      message.occurredAt,
+    ],
+  );
+  return rowCount === 1;
+}
+
+export interface OutboundMessage {
+  /** Names the send intent, so a retried send finds it instead of sending again. */
+  readonly idempotencyKey?: string;
+  /** Known when recording a message already accepted by the Graph API. */
+  readonly wamid?: string;
+  readonly type: string;
+  readonly body: string | null;
+  /** The request body sent to the Graph API. */
+  readonly payload: Json;
+  readonly contextWamid?: string;
+  readonly occurredAt?: Date;
+}
+
+/**
+ * Records an outbound message, status `pending` until Meta reports on it. When the idempotency key or wamid
+ * is already recorded, returns that message with `isNew: false`.
+ */
+export async function recordOutboundMessage(
+  tx: Tx,
+  message: OutboundMessage,
+): Promise<{ message: Message; isNew: boolean }> {
+  const inserted = await tx.query(
+    `INSERT INTO messages (idempotency_key, wamid, direction, type, body, payload, status, context_wamid, occurred_at)
+     VALUES ($1, $2, 'out', $3, $4, $5::jsonb, 'pending', $6, COALESCE($7, now()))
+     ON CONFLICT DO NOTHING
+     RETURNING ${MESSAGE_COLUMNS}`,
+    [
+      message.idempotencyKey ?? null,
+      message.wamid ?? null,
+      message.type,
+      message.body,
+      jsonParam(message.payload),
+      message.contextWamid ?? null,
+      message.occurredAt ?? null,
+    ],
+  );
+  const created = parseFirstRow(messageRow, inserted.rows);
+  if (created) return { message: created, isNew: true };
+
+  const existing = await tx.query(
+    `SELECT ${MESSAGE_COLUMNS} FROM messages
+     WHERE direction = 'out' AND (idempotency_key = $1 OR wamid = $2)`,
+    [message.idempotencyKey ?? null, message.wamid ?? null],
+  );
+  const found = parseFirstRow(messageRow, existing.rows);
+  if (!found) throw new Error('Outbound message conflicts with a message outside this scope');
+  return { message: found, isNew: false };
+}
+
+/** Stores the wamid the Graph API assigned to a send intent. */
+export async function assignOutboundWamid(
+  tx: Tx,
+  idempotencyKey: string,
+  wamid: string,
+): Promise<Message | undefined> {
+  const { rows } = await tx.query(
+    `UPDATE messages SET wamid = $2
+     WHERE idempotency_key = $1 AND direction = 'out' AND (wamid IS NULL OR wamid = $2)
+     RETURNING ${MESSAGE_COLUMNS}`,
+    [idempotencyKey, wamid],
+  );
+  return parseFirstRow(messageRow, rows);
+}
+
+export interface StatusUpdate {
+  readonly wamid: string;
+  readonly status: OutboundStatus;
+  /** Meta's timestamp of the status. */
+  readonly at: Date;
+  /** Meta's `errors` array, for `failed`. */
+  readonly error?: Json;
+  readonly pricingCategory?: string;
+  readonly pricingType?: string;
+  readonly costUsd?: number;
+}
+
+/**
+ * Applies a status webhook. The status only moves forward (see app_message_status_advances); pricing is
+ * kept whatever the order, since a skipped-over status may be the one that carried it. Returns the
+ * resulting status, or undefined when no outbound message has this wamid.
+ */
+export async function updateMessageStatus(
+  tx: Tx,
+  update: StatusUpdate,
+): Promise<{ status: MessageStatus; advanced: boolean } | undefined> {
+  const { rows } = await tx.query(
+    `WITH target AS (
+       SELECT id, app_message_status_advances(status, $2) AS advances
+       FROM messages WHERE wamid = $1 AND direction = 'out'
+       FOR UPDATE
+     )
+     UPDATE messages SET
+       status = CASE WHEN target.advances THEN $2 ELSE messages.status END,
+       status_updated_at = CASE WHEN target.advances THEN $3 ELSE messages.status_updated_at END,
+       error = CASE WHEN target.advances AND $2 = 'failed' THEN $4::jsonb ELSE messages.error END,
+       pricing_category = COALESCE($5, messages.pricing_category),
+       pricing_type = COALESCE($6, messages.pricing_type),
+       cost_usd = COALESCE($7, messages.cost_usd)
+     FROM target
+     WHERE messages.id = target.id
+     RETURNING messages.status, target.advances AS advanced`,
+    [
+      update.wamid,
+      update.status,
+      update.at,
+      jsonParam(update.error),
+      update.pricingCategory ?? null,
+      update.pricingType ?? null,
+      update.costUsd ?? null,
+    ],
+  );
+  return parseFirstRow(z.object({ status: messageRow.shape.status, advanced: z.boolean() }), rows);
+}
+
+/** The latest messages of the conversation, oldest first, for the assistant's context. */
+export async function listRecentMessages(tx: Tx, limit: number): Promise<Message[]> {
+  const { rows } = await tx.query(
+    `SELECT * FROM (
+       SELECT ${MESSAGE_COLUMNS} FROM messages ORDER BY created_at DESC, id DESC LIMIT $1
+     ) recent
+     ORDER BY "createdAt", id`,
+    [limit],
+  );
+  return parseRows(messageRow, rows);
+}
