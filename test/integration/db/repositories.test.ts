@@ -1,0 +1,617 @@
+import { ConstraintViolationError } from '../../../layers/core/db/errors';
+import { type PgliteDatabase } from '../../../layers/core/db/pglite-database';
+import {
+  addExpense,
+  assignOutboundWamid,
+  attachSchedule,
+  cancelCalendarEvent,
+  createCalendarEvent,
+  createReminder,
+  deleteExpense,
+  deletePreference,
+  findConflictingEvents,
+  findNearestMemories,
+  finishReminder,
+  getCurrentUser,
+  getPreference,
+  insertInboundMessage,
+  insertMemory,
+  listDeadLetters,
+  listExpenses,
+  listPreferences,
+  listRecentMessages,
+  listReminders,
+  markReminderSent,
+  recordAiUsage,
+  recordDeadLetter,
+  recordInboundActivity,
+  recordOutboundMessage,
+  recordToolExecution,
+  rescheduleReminder,
+  resolveUser,
+  type ReminderStatus,
+  setConsent,
+  setDeadLetterStatus,
+  setPreference,
+  summarizeExpenses,
+  updateMessageStatus,
+  updateProfile,
+  upsertTenant,
+  type OutboundStatus,
+} from '../../../layers/core/db/repositories';
+import {
+  createTestUser,
+  databaseErrorFrom,
+  embeddingAlong,
+  type MigratedPglite,
+  openMigratedPglite,
+  type TestUser,
+  unique,
+} from './support';
+
+const HOUR_MS = 3_600_000;
+const at = (iso: string): Date => new Date(iso);
+
+describe('repositories', () => {
+  let database: MigratedPglite;
+  let db: PgliteDatabase;
+  let user: TestUser;
+
+  beforeAll(async () => {
+    database = await openMigratedPglite();
+    db = database.db;
+  });
+
+  beforeEach(async () => {
+    user = await createTestUser(db);
+  });
+
+  afterAll(async () => {
+    await database.pglite.close();
+  });
+
+  describe('identity', () => {
+    it('returns the same tenant for the same phone number id, keeping its display number current', async () => {
+      // Prepare
+      const phoneNumberId = unique('1');
+
+      // Act
+      const first = await upsertTenant(db, { phoneNumberId, displayPhoneNumber: '+51 1 555 0100' });
+      const again = await upsertTenant(db, { phoneNumberId, displayPhoneNumber: '+51 1 555 0199' });
+
+      // Assess
+      expect(again).toBe(first);
+      const { rows } = await db.query('SELECT display_phone_number FROM tenants WHERE id = $1', [first]);
+      expect(rows).toEqual([{ display_phone_number: '+51 1 555 0199' }]);
+    });
+
+    it('finds a user first seen by bsuid when it later arrives with a wa_id too, and fills the wa_id in', async () => {
+      // Prepare
+      const bsuid = unique('PE.');
+      const waId = unique('51');
+      const defaults = { locale: 'es', timeZone: 'America/Lima', country: 'PE' };
+
+      // Act
+      const byBsuid = await resolveUser(db, { tenantId: user.tenantId, bsuid, defaults });
+      const byBoth = await resolveUser(db, {
+        tenantId: user.tenantId,
+        waId,
+        bsuid,
+        profileName: 'Rosa',
+        defaults,
+      });
+      const byWaId = await resolveUser(db, { tenantId: user.tenantId, waId, defaults });
+
+      // Assess
+      expect([byBoth, byWaId]).toEqual([byBsuid, byBsuid]);
+      const { rows } = await db.query('SELECT wa_id, bsuid, name FROM users WHERE id = $1', [byBsuid]);
+      expect(rows).toEqual([{ wa_id: waId, bsuid, name: 'Rosa' }]);
+    });
+
+    it('refuses a user with neither a wa_id nor a bsuid', async () => {
+      // Act
+      const error = await databaseErrorFrom(
+        resolveUser(db, { tenantId: user.tenantId, defaults: { locale: 'es', timeZone: 'UTC' } }),
+      );
+
+      // Assess
+      expect(error).toBeInstanceOf(ConstraintViolationError);
+    });
+  });
+
+  describe('users', () => {
+    it('opens a 24-hour service window on an inbound message, and an older message never shortens it', async () => {
+      // Act
+      const updated = await db.transaction(user, async (tx) => {
+        await recordInboundActivity(tx, at('2026-03-01T10:00:00Z'));
+        return recordInboundActivity(tx, at('2026-03-01T08:00:00Z'));
+      });
+
+      // Assess
+      expect(updated.lastInboundAt).toEqual(at('2026-03-01T10:00:00Z'));
+      expect(updated.windowExpiresAt).toEqual(at('2026-03-02T10:00:00Z'));
+    });
+
+    it('records an opt-out with its time, and updates only the profile fields given', async () => {
+      // Act
+      const current = await db.transaction(user, async (tx) => {
+        await setConsent(tx, 'opted_out', at('2026-03-01T12:00:00Z'));
+        await updateProfile(tx, { timeZone: 'Europe/Madrid' });
+        return getCurrentUser(tx);
+      });
+
+      // Assess
+      expect(current).toMatchObject({
+        consentStatus: 'opted_out',
+        optedOutAt: at('2026-03-01T12:00:00Z'),
+        timeZone: 'Europe/Madrid',
+        locale: 'es',
+        country: 'PE',
+      });
+    });
+
+    it('rejects a time zone the zone database does not know', async () => {
+      // Act
+      const outcome = db.transaction(user, (tx) => updateProfile(tx, { timeZone: 'Mars/Olympus_Mons' }));
+
+      // Assess
+      await expect(outcome).rejects.toThrow(RangeError);
+    });
+  });
+
+  describe('messages', () => {
+    const inbound = (wamid: string) => ({
+      wamid,
+      type: 'text',
+      body: 'recuérdame pagar la luz',
+      payload: { text: { body: 'recuérdame pagar la luz' } },
+      occurredAt: at('2026-03-01T10:00:00Z'),
+    });
+
+    it('stores an inbound message once, however often Meta delivers it', async () => {
+      // Prepare
+      const wamid = unique('wamid.');
+
+      // Act
+      const first = await db.transaction(user, (tx) => insertInboundMessage(tx, inbound(wamid)));
+      const redelivery = await db.transaction(user, (tx) => insertInboundMessage(tx, inbound(wamid)));
+
+      // Assess
+      expect([first, redelivery]).toEqual([true, false]);
+      const { rowCount } = await db.query('SELECT 1 FROM messages WHERE wamid = $1', [wamid]);
+      expect(rowCount).toBe(1);
+    });
+
+    async function outboundWithStatuses(...statuses: OutboundStatus[]) {
+      const wamid = unique('wamid.out.');
+      return db.transaction(user, async (tx) => {
+        await recordOutboundMessage(tx, { wamid, type: 'text', body: 'listo', payload: {} });
+        const results = [];
+        for (const [index, status] of statuses.entries()) {
+          results.push(
+            await updateMessageStatus(tx, { wamid, status, at: new Date(Date.UTC(2026, 2, 1, 10, index)) }),
+          );
+        }
+        return results;
+      });
+    }
+
+    it('never moves a status backwards: read followed by a late delivered stays read', async () => {
+      // Act
+      const results = await outboundWithStatuses('sent', 'read', 'delivered');
+
+      // Assess
+      expect(results).toEqual([
+        { status: 'sent', advanced: true },
+        { status: 'read', advanced: true },
+        { status: 'read', advanced: false },
+      ]);
+    });
+
+    it('treats failed as terminal, and does not let a late failure undo a read', async () => {
+      // Act
+      const afterFailure = await outboundWithStatuses('sent', 'failed', 'delivered', 'read');
+      const afterRead = await outboundWithStatuses('read', 'failed');
+
+      // Assess
+      expect(afterFailure.map((result) => result?.status)).toEqual(['sent', 'failed', 'failed', 'failed']);
+      expect(afterRead.map((result) => result?.status)).toEqual(['read', 'read']);
+    });
+
+    it('keeps pricing and the failure details whatever order the statuses arrive in', async () => {
+      // Prepare
+      const wamid = unique('wamid.out.');
+
+      // Act
+      const stored = await db.transaction(user, async (tx) => {
+        await recordOutboundMessage(tx, { wamid, type: 'template', body: null, payload: {} });
+        await updateMessageStatus(tx, { wamid, status: 'failed', at: new Date(), error: [{ code: 131047 }] });
+        await updateMessageStatus(tx, {
+          wamid,
+          status: 'sent',
+          at: new Date(),
+          pricingCategory: 'utility',
+          pricingType: 'regular',
+        });
+        return (await listRecentMessages(tx, 1))[0];
+      });
+
+      // Assess
+      expect(stored).toMatchObject({
+        status: 'failed',
+        error: [{ code: 131047 }],
+        pricingCategory: 'utility',
+      });
+    });
+
+    it('reports an unknown wamid instead of inventing a message, and rejects an unknown status', async () => {
+      // Act
+      const unknown = await db.transaction(user, (tx) =>
+        updateMessageStatus(tx, { wamid: unique('wamid.none.'), status: 'read', at: new Date() }),
+      );
+      const bogus = await databaseErrorFrom(outboundWithStatuses('bogus' as OutboundStatus));
+
+      // Assess
+      expect(unknown).toBeUndefined();
+      expect(bogus).toBeInstanceOf(ConstraintViolationError);
+      expect(bogus.retryable).toBe(false);
+    });
+
+    it('finds a retried send intent by its idempotency key, and later stores the wamid Meta assigned', async () => {
+      // Prepare
+      const idempotencyKey = unique('reply:');
+      const intent = { idempotencyKey, type: 'text', body: 'hecho', payload: { text: { body: 'hecho' } } };
+      const wamid = unique('wamid.');
+
+      // Act
+      const first = await db.transaction(user, (tx) => recordOutboundMessage(tx, intent));
+      const retry = await db.transaction(user, (tx) => recordOutboundMessage(tx, intent));
+      const sent = await db.transaction(user, (tx) => assignOutboundWamid(tx, idempotencyKey, wamid));
+
+      // Assess
+      expect(first.isNew).toBe(true);
+      expect(retry).toEqual({ message: first.message, isNew: false });
+      expect(sent).toMatchObject({ id: first.message.id, wamid, status: 'pending' });
+    });
+
+    it('lists the latest messages oldest first, in the order they were recorded', async () => {
+      // Act
+      const recent = await db.transaction(user, async (tx) => {
+        for (const body of ['uno', 'dos', 'tres']) {
+          await insertInboundMessage(tx, { ...inbound(unique('wamid.')), body });
+        }
+        return listRecentMessages(tx, 2);
+      });
+
+      // Assess
+      expect(recent.map((message) => message.body)).toEqual(['dos', 'tres']);
+    });
+  });
+
+  describe('reminders', () => {
+    it('fires a reminder once per version: a schedule left over from before a reschedule does nothing', async () => {
+      // Act
+      const outcome = await db.transaction(user, async (tx) => {
+        const reminder = await createReminder(tx, {
+          text: 'pagar la luz',
+          dueAt: at('2026-03-02T14:00:00Z'),
+          timeZone: 'America/Lima',
+        });
+        await attachSchedule(tx, reminder.id, unique('reminder-'));
+        const moved = await rescheduleReminder(tx, reminder.id, {
+          dueAt: at('2026-03-02T15:00:00Z'),
+          expectedVersion: reminder.version,
+        });
+        return {
+          stale: await markReminderSent(tx, reminder.id, reminder.version),
+          current: await markReminderSent(tx, reminder.id, moved!.version),
+          duplicate: await markReminderSent(tx, reminder.id, moved!.version),
+          listed: await listReminders(tx, { status: 'sent' }),
+        };
+      });
+
+      // Assess
+      expect(outcome).toMatchObject({ stale: false, current: true, duplicate: false });
+      expect(outcome.listed).toHaveLength(1);
+      expect(outcome.listed[0]).toMatchObject({ version: 2, dueAt: at('2026-03-02T15:00:00Z') });
+    });
+
+    it('leaves a finished reminder as it is, and rejects a status outside the allowed ones', async () => {
+      // Act
+      const outcome = await db.transaction(user, async (tx) => {
+        const reminder = await createReminder(tx, { text: 'x', dueAt: new Date(), timeZone: 'UTC' });
+        return {
+          cancelled: await finishReminder(tx, reminder.id, 'cancelled'),
+          doneAfterCancel: await finishReminder(tx, reminder.id, 'done'),
+        };
+      });
+      const bogus = await databaseErrorFrom(
+        db.transaction(user, async (tx) => {
+          const pending = await createReminder(tx, { text: 'y', dueAt: new Date(), timeZone: 'UTC' });
+          return finishReminder(tx, pending.id, 'snoozed' as Extract<ReminderStatus, 'done'>);
+        }),
+      );
+
+      // Assess
+      expect(outcome.cancelled?.status).toBe('cancelled');
+      expect(outcome.doneAfterCancel).toBeUndefined();
+      expect(bogus).toBeInstanceOf(ConstraintViolationError);
+    });
+  });
+
+  describe('calendar events', () => {
+    it('finds the events a new one would clash with, ignoring back-to-back and cancelled ones', async () => {
+      // Act
+      const conflicts = await db.transaction(user, async (tx) => {
+        const meeting = await createCalendarEvent(tx, {
+          title: 'reunión',
+          startsAt: at('2026-03-02T15:00:00Z'),
+          endsAt: at('2026-03-02T16:00:00Z'),
+        });
+        await createCalendarEvent(tx, {
+          title: 'almuerzo',
+          startsAt: at('2026-03-02T13:00:00Z'),
+          endsAt: at('2026-03-02T14:00:00Z'),
+        });
+        const cancelled = await createCalendarEvent(tx, {
+          title: 'gimnasio',
+          startsAt: at('2026-03-02T14:30:00Z'),
+          endsAt: at('2026-03-02T15:30:00Z'),
+        });
+        await cancelCalendarEvent(tx, cancelled.id);
+        const range = { from: at('2026-03-02T14:00:00Z'), to: at('2026-03-02T15:30:00Z') };
+        return {
+          found: await findConflictingEvents(tx, range),
+          excludingMeeting: await findConflictingEvents(tx, range, meeting.id),
+        };
+      });
+
+      // Assess
+      expect(conflicts.found.map((event) => event.title)).toEqual(['reunión']);
+      expect(conflicts.excludingMeeting).toEqual([]);
+    });
+
+    it('rejects an event that ends before it starts', async () => {
+      // Act
+      const error = await databaseErrorFrom(
+        db.transaction(user, (tx) =>
+          createCalendarEvent(tx, {
+            title: 'x',
+            startsAt: new Date(Date.now() + HOUR_MS),
+            endsAt: new Date(),
+          }),
+        ),
+      );
+
+      // Assess
+      expect(error).toBeInstanceOf(ConstraintViolationError);
+      expect(error.constraint).toBe('calendar_events_ends_after_start');
+    });
+  });
+
+  describe('expenses', () => {
+    it('sums a period by category and currency, never adding different currencies', async () => {
+      // Act
+      const totals = await db.transaction(user, async (tx) => {
+        const march = (day: number) => new Date(Date.UTC(2026, 2, day, 12));
+        await addExpense(tx, { amount: 12.5, currency: 'PEN', category: 'food', occurredAt: march(1) });
+        await addExpense(tx, { amount: 7.25, currency: 'PEN', category: 'food', occurredAt: march(2) });
+        await addExpense(tx, { amount: 30, currency: 'PEN', category: 'taxi', occurredAt: march(3) });
+        await addExpense(tx, { amount: 4, currency: 'USD', category: 'food', occurredAt: march(3) });
+        await addExpense(tx, {
+          amount: 99,
+          currency: 'PEN',
+          category: 'food',
+          occurredAt: new Date(Date.UTC(2026, 3, 1)),
+        });
+        return summarizeExpenses(tx, { from: at('2026-03-01T00:00:00Z'), to: at('2026-04-01T00:00:00Z') });
+      });
+
+      // Assess
+      expect(totals).toEqual([
+        { category: 'taxi', currency: 'PEN', total: 30, count: 1 },
+        { category: 'food', currency: 'PEN', total: 19.75, count: 2 },
+        { category: 'food', currency: 'USD', total: 4, count: 1 },
+      ]);
+    });
+
+    it('lists newest first, filtered by category, and deletes one', async () => {
+      // Act
+      const outcome = await db.transaction(user, async (tx) => {
+        const older = await addExpense(tx, {
+          amount: 1,
+          currency: 'PEN',
+          category: 'food',
+          occurredAt: at('2026-03-01T00:00:00Z'),
+        });
+        const newer = await addExpense(tx, {
+          amount: 2,
+          currency: 'PEN',
+          category: 'food',
+          occurredAt: at('2026-03-02T00:00:00Z'),
+        });
+        await addExpense(tx, {
+          amount: 3,
+          currency: 'PEN',
+          category: 'taxi',
+          occurredAt: at('2026-03-03T00:00:00Z'),
+        });
+        const listed = await listExpenses(tx, { category: 'food' });
+        const deleted = await deleteExpense(tx, older.id);
+        return {
+          listed: listed.map((expense) => expense.id),
+          newer,
+          older,
+          deleted,
+          remaining: await listExpenses(tx),
+        };
+      });
+
+      // Assess
+      expect(outcome.listed).toEqual([outcome.newer.id, outcome.older.id]);
+      expect(outcome.deleted).toBe(true);
+      expect(outcome.remaining).toHaveLength(2);
+    });
+
+    it.each([
+      ['a zero amount', { amount: 0, currency: 'PEN' }, 'expenses_amount_check'],
+      ['a lower-case currency', { amount: 5, currency: 'pen' }, 'expenses_currency_check'],
+      ['a two-letter currency', { amount: 5, currency: 'PE' }, 'expenses_currency_check'],
+    ])('rejects %s with a permanent constraint error', async (_case, fields, constraint) => {
+      // Act
+      const error = await databaseErrorFrom(
+        db.transaction(user, (tx) => addExpense(tx, { ...fields, category: 'food', occurredAt: new Date() })),
+      );
+
+      // Assess
+      expect(error).toBeInstanceOf(ConstraintViolationError);
+      expect(error).toMatchObject({ code: '23514', retryable: false, constraint });
+    });
+  });
+
+  describe('memories', () => {
+    it("returns the user's memories nearest to a vector, closest first, and never another user's", async () => {
+      // Prepare
+      const other = await createTestUser(db, user.tenantId);
+      const model = 'text-embedding-3-small';
+      await db.transaction(other, (tx) =>
+        insertMemory(tx, { kind: 'fact', content: 'ajeno', embedding: { values: embeddingAlong(0), model } }),
+      );
+
+      // Act
+      const nearest = await db.transaction(user, async (tx) => {
+        await insertMemory(tx, {
+          kind: 'fact',
+          content: 'lejano',
+          embedding: { values: embeddingAlong(5), model },
+        });
+        await insertMemory(tx, {
+          kind: 'fact',
+          content: 'cercano',
+          embedding: { values: embeddingAlong(0, 0.2), model },
+        });
+        await insertMemory(tx, {
+          kind: 'fact',
+          content: 'medio',
+          embedding: { values: embeddingAlong(0, 1.5), model },
+        });
+        await insertMemory(tx, { kind: 'note', content: 'sin vector todavía' });
+        return findNearestMemories(tx, embeddingAlong(0), 2);
+      });
+
+      // Assess
+      expect(nearest.map((memory) => memory.content)).toEqual(['cercano', 'medio']);
+      expect(nearest[0]!.distance).toBeLessThan(nearest[1]!.distance);
+    });
+
+    it('rejects an embedding of the wrong width before reaching the database', async () => {
+      // Act
+      const outcome = db.transaction(user, (tx) =>
+        insertMemory(tx, { kind: 'fact', content: 'x', embedding: { values: [0.1, 0.2], model: 'tiny' } }),
+      );
+
+      // Assess
+      await expect(outcome).rejects.toThrow(RangeError);
+    });
+  });
+
+  describe('preferences', () => {
+    it('sets, overwrites, lists and deletes a preference', async () => {
+      // Act
+      const outcome = await db.transaction(user, async (tx) => {
+        await setPreference(tx, 'reply.language', 'es');
+        await setPreference(tx, 'reply.language', 'en');
+        await setPreference(tx, 'summary_hour', { hour: 20, days: ['mon', 'fri'] });
+        const listed = await listPreferences(tx);
+        const deleted = await deletePreference(tx, 'reply.language');
+        return { listed, deleted, afterDelete: await getPreference(tx, 'reply.language') };
+      });
+
+      // Assess
+      expect(outcome).toEqual({
+        listed: { 'reply.language': 'en', summary_hour: { hour: 20, days: ['mon', 'fri'] } },
+        deleted: true,
+        afterDelete: undefined,
+      });
+    });
+  });
+
+  describe('AI usage and tool executions', () => {
+    it('records a model call with its tokens and cost', async () => {
+      // Act
+      const usage = await db.transaction(user, (tx) =>
+        recordAiUsage(tx, {
+          provider: 'anthropic',
+          model: 'claude-sonnet',
+          inputTokens: 1200,
+          outputTokens: 150,
+          cacheReadTokens: 1000,
+          costUsd: 0.004125,
+          latencyMs: 912.4,
+          outcome: 'ok',
+        }),
+      );
+
+      // Assess
+      expect(usage).toMatchObject({
+        inputTokens: 1200,
+        cacheReadTokens: 1000,
+        cacheWriteTokens: 0,
+        costUsd: 0.004125,
+        latencyMs: 912,
+      });
+    });
+
+    it('records a tool call once per message, returning the first execution on a replay', async () => {
+      // Prepare
+      const call = {
+        messageWamid: unique('wamid.'),
+        tool: 'add_expense',
+        callIndex: 0,
+        input: { amount: 12 },
+        status: 'ok' as const,
+        durationMs: 4,
+      };
+
+      // Act
+      const first = await db.transaction(user, (tx) =>
+        recordToolExecution(tx, { ...call, output: { id: 'e1' } }),
+      );
+      const replay = await db.transaction(user, (tx) =>
+        recordToolExecution(tx, { ...call, output: { id: 'e2' } }),
+      );
+
+      // Assess
+      expect(first.isNew).toBe(true);
+      expect(replay).toEqual({ execution: first.execution, isNew: false });
+      expect(replay.execution.output).toEqual({ id: 'e1' });
+    });
+  });
+
+  describe('dead letters', () => {
+    it("records a failure once per queue message, in the user's scope or in none", async () => {
+      // Prepare
+      const failure = { source: 'processor', reason: 'poison', payload: { body: '{}' }, receiveCount: 5 };
+      const externalId = unique('sqs-');
+
+      // Act
+      const outcome = await db.transaction(user, async (tx) => {
+        const scoped = await recordDeadLetter(tx, { ...failure, externalId });
+        const duplicate = await recordDeadLetter(tx, { ...failure, externalId });
+        const redriven = await setDeadLetterStatus(tx, scoped.id, 'redriven');
+        return { scoped, duplicate, redriven, visible: await listDeadLetters(tx) };
+      });
+      const unscoped = await recordDeadLetter(db, { ...failure, externalId: unique('sqs-') });
+      const { rows } = await db.query('SELECT tenant_id, user_id FROM dead_letters WHERE id = $1', [
+        unscoped.id,
+      ]);
+
+      // Assess
+      expect(outcome.scoped.isNew).toBe(true);
+      expect(outcome.duplicate.isNew).toBe(false);
+      expect(outcome.redriven).toMatchObject({ status: 'redriven', redriveCount: 1, userId: user.userId });
+      expect(outcome.visible.map((letter) => letter.id)).toEqual([outcome.scoped.id]);
+      expect(rows).toEqual([{ tenant_id: null, user_id: null }]);
+    });
+  });
+});
