@@ -7,6 +7,20 @@ export const MetricNames = {
   webhookEventsAccepted: 'WebhookEventsAccepted',
   webhookDuplicatesDropped: 'WebhookDuplicatesDropped',
   webhookRequestsRejected: 'WebhookRequestsRejected',
+  /** One data point per provider call (dimensions: provider, outcome). */
+  llmCallLatency: 'LlmCallLatency',
+  /** Failed provider calls (dimensions: provider, reason). */
+  llmCallErrors: 'LlmCallErrors',
+  /** Tokens of answered calls (dimensions: provider, model, kind = input | output | cache_read | cache_write). */
+  llmTokens: 'LlmTokens',
+  /** Estimated spend of answered calls, in USD (dimensions: provider, model). */
+  llmCostUsd: 'LlmCostUsd',
+  /** Turns answered by the last-resort model (dimension: reason). */
+  llmFallbackAnswers: 'LlmFallbackAnswers',
+  /** Circuit-breaker state changes written by this instance (dimensions: provider, state). */
+  llmBreakerTransitions: 'LlmBreakerTransitions',
+  /** Breaker-store reads or writes that failed or timed out; the breaker then ran on local state. */
+  llmBreakerStoreErrors: 'LlmBreakerStoreErrors',
 } as const;
 
 export type MetricName = (typeof MetricNames)[keyof typeof MetricNames];
