@@ -1,0 +1,3 @@
+export { planMessage } from './plan';
+export type * from './types';
+export { EXPENSE_CATEGORIES } from './types';
