@@ -95,7 +95,7 @@ const functionSizing = (processor: FunctionSizing): Record<FunctionName, Functio
   processor,
   reminder: { memorySize: 512, timeoutSeconds: 60 },
   redrive: { memorySize: 256, timeoutSeconds: 60 },
-  // HNSW index builds can take minutes (FACTS, pgvector); a custom resource allows up to an hour.
+  // HNSW index builds can take minutes (FACTS, pgvector); 10 minutes stays under Lambda's 15-minute cap.
   migrate: { memorySize: 1024, timeoutSeconds: 600 },
 });
 
@@ -164,6 +164,7 @@ const configs: Readonly<Record<EnvironmentName, ChasquiConfig>> = {
   },
   prod: {
     envName: 'prod',
+    // 1769 MB is where Lambda grants a full vCPU: prompt building and JSON work stop being throttled.
     functions: functionSizing({ memorySize: 1769, timeoutSeconds: 120 }),
     processor: { maxConcurrency: 50 },
     logs: { retention: RetentionDays.THREE_MONTHS, level: 'INFO', removalPolicy: RemovalPolicy.RETAIN },

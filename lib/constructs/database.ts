@@ -33,7 +33,7 @@ export interface DatabaseProps {
    */
   readonly databaseName?: string;
   /**
-   * PostgreSQL engine version; it must ship pgvector with HNSW (0.5+, all of 15.4+, 16 and 17).
+   * PostgreSQL engine version; it must offer pgvector with HNSW indexes (pgvector 0.5 or later).
    * @default rds.PostgresEngineVersion.VER_17_9
    */
   readonly engineVersion?: rds.PostgresEngineVersion;
@@ -89,6 +89,11 @@ export class Database extends Construct {
         { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
         { name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
       ],
+      // Gateway endpoints are free and keep DynamoDB and S3 traffic off the NAT.
+      gatewayEndpoints: {
+        DynamoDb: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
+        S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
+      },
       flowLogs: {
         // Rejected flows are what an investigation needs; ALL would log every LLM and Graph API call.
         rejected: {
@@ -251,7 +256,7 @@ export class Database extends Construct {
         {
           id: 'AwsSolutions-EC28',
           reason:
-            'Basic monitoring suffices for a dev/staging NAT instance; detailed monitoring costs more than it',
+            'Five-minute basic monitoring is enough for a dev/staging NAT instance; prod uses NAT gateways',
         },
         {
           id: 'AwsSolutions-EC29',

@@ -69,6 +69,12 @@ export class Processing extends Construct {
         `Processing: maxReceiveCount must be an integer ≥ ${MIN_MAX_RECEIVE_COUNT}, got ${this.maxReceiveCount}`,
       );
     }
+    if (config.llm.userDailyBudgetUsd > config.llm.dailyBudgetUsd) {
+      throw new Error(
+        `Processing: the per-user daily budget ($${config.llm.userDailyBudgetUsd}) exceeds the daily budget ` +
+          `($${config.llm.dailyBudgetUsd})`,
+      );
+    }
     if (config.llm.timeoutMs >= processorTimeout.toMilliseconds()) {
       throw new Error(
         `Processing: the LLM timeout (${config.llm.timeoutMs} ms) leaves no time for the rest of the ` +
