@@ -279,6 +279,8 @@ describe('repositories', () => {
       const recent = await db.transaction(user, async (tx) => {
         for (const body of ['uno', 'dos', 'tres']) {
           await insertInboundMessage(tx, { ...inbound(unique('wamid.')), body });
+          // PGlite's clock ticks in milliseconds (Postgres's in microseconds): let it tick between messages.
+          await new Promise((resolve) => setTimeout(resolve, 2));
         }
         return listRecentMessages(tx, 2);
       });

@@ -218,17 +218,27 @@ describe('row-level security', () => {
     expect(codes).toEqual(Object.fromEntries(tables.map((table) => [table, '42501'])));
   });
 
-  it('shows nothing from any user-owned table when no user is set', async () => {
-    // Act
-    const counts = await db.transaction({ tenantId: alice.tenantId }, async (tx) => {
+  it('shows nothing from any user-owned table when no user, or no scope at all, is set', async () => {
+    // Prepare
+    const visibleRows = async (tx: Queryable): Promise<Record<string, number>> => {
       const byTable: Record<string, number> = {};
       for (const table of [...tables, 'users'])
         byTable[table] = (await tx.query(`SELECT * FROM ${table}`)).rowCount;
       return byTable;
+    };
+    const nothing = Object.fromEntries([...tables, 'users', 'tenants'].map((table) => [table, 0]));
+
+    // Act
+    const tenantOnly = await db.transaction({ tenantId: alice.tenantId }, visibleRows);
+    // As the production login connects: the application role, and no settings at all.
+    const unscoped = await db.systemTransaction(async (tx) => {
+      await tx.exec('SET LOCAL ROLE chasqui_app');
+      return { ...(await visibleRows(tx)), tenants: (await tx.query('SELECT * FROM tenants')).rowCount };
     });
 
     // Assess
-    expect(counts).toEqual(Object.fromEntries([...tables, 'users'].map((table) => [table, 0])));
+    expect(tenantOnly).toEqual(Object.fromEntries([...tables, 'users'].map((table) => [table, 0])));
+    expect(unscoped).toEqual(nothing);
   });
 
   it('lets the application role resolve identities through the SECURITY DEFINER functions only', async () => {
