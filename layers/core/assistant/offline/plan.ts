@@ -55,7 +55,8 @@ const RULES: readonly Rule[] = [
       : undefined,
   (masked, { clock, language }) => {
     const trigger = SOFT_REMINDER_TRIGGER.exec(masked.folded);
-    if (trigger === null) return undefined;
+    // "do you remember …?" asks about a memory; it is for the question rule below.
+    if (trigger === null || isQuestion(masked)) return undefined;
     const reminder = planSoftReminder(masked, trigger, clock, language);
     if (reminder !== undefined) return reminder;
     const content = contentAfter(masked, trigger);
