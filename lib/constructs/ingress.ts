@@ -50,7 +50,7 @@ export class Ingress extends Construct {
     if (config.api.throttleBurstLimit < config.api.throttleRateLimit) {
       throw new Error(
         `Ingress: throttle burst (${config.api.throttleBurstLimit}) is below the steady rate ` +
-          `(${config.api.throttleRateLimit}); API Gateway would reject requests the rate allows`,
+          `(${config.api.throttleRateLimit}); a token bucket smaller than one second of the rate caps throughput below it`,
       );
     }
 
