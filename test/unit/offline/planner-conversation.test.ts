@@ -60,6 +60,9 @@ describe('offline planner: memory, reminders housekeeping and conversation', () 
     ['quiero hablar con una persona', 'bogota', 'es', { kind: 'human_handoff' }],
     ['agente', 'bogota', 'es', { kind: 'human_handoff' }],
     ['talk to a human', 'newYork', 'en', { kind: 'human_handoff' }],
+    ['me pasas con un asesor?', 'bogota', 'es', { kind: 'human_handoff' }],
+    ['thank you so much 🙏', 'newYork', 'en', { kind: 'thanks' }],
+    ["don't remind me about the gym anymore", 'newYork', 'en', { kind: 'cancel_reminder', query: 'gym' }],
     ['el cielo está bonito hoy', 'bogota', 'es', { kind: 'unknown' }],
     ['the weather is nice', 'newYork', 'en', { kind: 'unknown' }],
   ];

@@ -203,6 +203,19 @@ describe('offline planner: expenses', () => {
         occurredAt: '2026-11-18T04:30:00.000Z',
       },
     ],
+    [
+      'almorcé por 25 mil',
+      'bogota',
+      'es',
+      {
+        kind: 'add_expense',
+        amount: 25_000,
+        currency: 'COP',
+        category: 'food',
+        description: 'almorcé',
+        occurredAt: '2026-11-18T15:00:00.000Z',
+      },
+    ],
   ];
 
   it.each(logged)(
@@ -263,6 +276,12 @@ describe('offline planner: expenses', () => {
       'newYork',
       'en',
       { kind: 'sum_expenses', from: '2026-11-12T05:00:00.000Z', to: '2026-11-19T05:00:00.000Z' },
+    ],
+    [
+      'qué gastos tengo esta semana',
+      'bogota',
+      'es',
+      { kind: 'list_expenses', from: '2026-11-16T05:00:00.000Z', to: '2026-11-23T05:00:00.000Z' },
     ],
   ];
 

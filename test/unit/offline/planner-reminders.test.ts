@@ -189,6 +189,17 @@ describe('offline planner: reminders', () => {
         localTime: '2026-11-18T17:30',
       },
     ],
+    [
+      'hey can u remind me to pick up the kids at 3:15',
+      'newYork',
+      'en',
+      {
+        kind: 'create_reminder',
+        text: 'pick up the kids',
+        dueAt: '2026-11-18T20:15:00.000Z',
+        localTime: '2026-11-18T15:15',
+      },
+    ],
   ];
 
   it.each(oneOff)('reads when and what from "%s" (%s)', (utterance, context, language, intent) => {
@@ -358,6 +369,18 @@ describe('offline planner: reminders', () => {
         localTime: '2026-12-01T09:00',
         recurrence: { frequency: 'monthly', byMonthDay: 1, time: '09:00' },
         ambiguity: 'no_time',
+      },
+    ],
+    [
+      'recuérdame todas las noches a las 10 apagar el wifi',
+      'bogota',
+      'es',
+      {
+        kind: 'create_reminder',
+        text: 'apagar el wifi',
+        dueAt: '2026-11-19T03:00:00.000Z',
+        localTime: '2026-11-18T22:00',
+        recurrence: { frequency: 'daily', time: '22:00' },
       },
     ],
   ];

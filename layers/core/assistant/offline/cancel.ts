@@ -13,9 +13,10 @@ const EVENT_NOUN =
   /\b(?:eventos?|citas?|reuniones|reunion|juntas?|llamadas?|events?|appointments?|meetings?|calls?)\b/;
 
 const QUERY_EDGE = new Set(
-  'el la los las lo mi mis my the a an un una de del about for to of sobre con with que para that on all todos todas ese esa this'.split(
-    ' ',
-  ),
+  (
+    'el la los las lo mi mis my the a an un una de del about for to of sobre con with que para that on all ' +
+    'todos todas ese esa this anymore more mas ya'
+  ).split(' '),
 );
 const EDGES = { leading: QUERY_EDGE, trailing: QUERY_EDGE };
 

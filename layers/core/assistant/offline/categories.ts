@@ -5,7 +5,7 @@ const words = (list: string): readonly string[] => list.split(' ');
 /** Folded keywords, singular; a trailing "s"/"es" is tried off before lookup. */
 const KEYWORDS: Readonly<Record<Exclude<ExpenseCategory, 'other'>, readonly string[]>> = {
   food: words(
-    'comida almuerzo almorzar desayuno cena onces cafe tinto restaurante pizza hamburguesa empanada arepa ' +
+    'comida almuerzo almorzar almorce desayuno desayune cena cene onces cafe tinto restaurante pizza hamburguesa empanada arepa ' +
       'helado postre pan panaderia domicilio rappi snack food lunch breakfast brunch dinner coffee restaurant ' +
       'burger sandwich takeout starbucks meal sushi taco',
   ),

@@ -28,7 +28,7 @@ const GREETING = phrasesAtStart([
 const THANKS = phrasesAtStart([
   '(?:muchas |mil |muchisimas )?gracias(?: (?:de nuevo|otra vez|por todo|mil))?',
   'te lo agradezco',
-  '(?:thanks?|thank you|thx|ty|tysm|cheers)(?: (?:so much|a lot|again|very much))?',
+  '(?:thank you|thanks|thank|thx|tysm|ty|cheers)(?: (?:so much|a lot|again|very much))?',
   'ok(?:ay|a|is)?',
   'vale',
   'dale',
@@ -76,7 +76,7 @@ const HELP =
 export const asksForHelp = (masked: Masked): boolean => HELP.test(masked.folded);
 
 const HANDOFF_VERB_AND_PERSON =
-  /\b(?:hablar|habla|hablo|comunicar(?:me)?|pasar(?:me)?|pasame|contactar|talk|speak|chat|connect me|transfer me|put me through)\b.{0,40}\b(?:persona|humano|humana|agente|asesor|asesora|operador|operadora|ser humano|human|person|agent|representative|operator|support|soporte)\b/;
+  /\b(?:hablar|habla|hablo|comunica(?:r|rme|s)?|pasa(?:r|rme|me|s)?|contactar|talk|speak|chat|connect me|transfer me|put me through)\b.{0,40}\b(?:persona|humano|humana|agente|asesor|asesora|operador|operadora|ser humano|alguien|human|person|agent|representative|operator|support|soporte)\b/;
 
 const HANDOFF_ALONE =
   /^[\s\p{P}]*(?:(?:quiero|necesito|i want|i need)\s+)?(?:(?:un|una|a|an)\s+)?(?:persona real|ser humano|humano|agente|asesor|operador|human|agent|real person|representative|operator|customer service|servicio al cliente)(?:\s+(?:por favor|please))?[\s\p{P}]*$/u;

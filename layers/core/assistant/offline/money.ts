@@ -1,5 +1,5 @@
 import { parseLocalizedNumber } from './numbers';
-import { cut, type Masked } from './text';
+import { absorbIntroducers, cut, type Masked } from './text';
 
 export interface Money {
   amount: number;
@@ -93,6 +93,9 @@ const currencyOf = (groups: Record<string, string | undefined>, defaultCurrency:
   return defaultCurrency;
 };
 
+/** "zapatos por $180.000": the preposition goes with the price, not the description. */
+const PRICE_INTRODUCER = /\b(?:por|for)\s+$/;
+
 const WORD_AMOUNTS: Readonly<Record<string, number>> = { un: 1, a: 1, one: 1, medio: 0.5, 'half a': 0.5 };
 
 /**
@@ -120,7 +123,11 @@ export const findMoney = (
       /[.,'’]/.test(number ?? '');
     if (options.signalled && !signalled) continue;
     return {
-      masked: cut(masked, match.index, match.index + match[0].length),
+      masked: cut(
+        masked,
+        absorbIntroducers(masked.folded, match.index, PRICE_INTRODUCER),
+        match.index + match[0].length,
+      ),
       money: { amount, currency: currencyOf(groups, defaultCurrency) },
     };
   }

@@ -12,7 +12,7 @@ const SUM_EXPENSES =
   /\bcuant[oa]s?\b.*\b(?:gaste|gastado|gastamos|gasto|gastos|llevo|pague|he pagado)\b|\bhow much\b.*\b(?:spend|spent|spending|paid|pay)\b|\btotal\b.*\b(?:gastos?|gastado|expenses?|spent|spending)\b|\b(?:gastos|expenses|spending)\b.*\btotal\b/;
 
 const LIST_EXPENSES =
-  /^\s*(?:gastos|expenses)\b|\b(?:mis|my|los|the|ver|muestra(?:me)?|lista(?:r)?|show|list|see|view|dame|give me)\b.*\b(?:gastos|expenses)\b|\ben que\b.*\bgast|\bwhat did i (?:spend|buy)\b/;
+  /^\s*(?:gastos|expenses)\b|\b(?:mis|my|los|the|ver|muestra(?:me)?|lista(?:r)?|show|list|see|view|dame|give me)\b.*\b(?:gastos|expenses)\b|\b(?:que|cuales|what|which)\b.*\b(?:gastos|expenses)\b|\ben que\b.*\bgast|\bwhat did i (?:spend|buy)\b/;
 
 const LIST_EVENTS =
   /^\s*(?:agenda|calendario|calendar|eventos|events|citas|appointments)\b|\b(?:que|what)\b.*\b(?:tengo|have|got)\b|\b(?:que|what)\b.*\bhay\b.*\b(?:hoy|manana|agenda|calendario|semana)\b|\b(?:mi|mis|my|la|el|the|ver|muestra(?:me)?|show|list|see|check|revisa)\b.*\b(?:agenda|calendario|calendar|schedule|eventos|events|citas|appointments|reuniones|meetings)\b|\b(?:tengo algo|do i have anything|am i (?:free|busy)|estoy (?:libre|ocupad[oa]))\b/;

@@ -2,23 +2,24 @@ import type { DateTime } from 'luxon';
 import { atLocal, dateOf, type TimeOfDay, type UserClock } from './clock';
 import { WEEKDAY_PATTERN, weekdayNumber } from './dates';
 import { cut, type Masked } from './text';
+import type { DayPart } from './times';
 import type { Recurrence } from './types';
 
 export type RecurrenceRule = Omit<Recurrence, 'time'> & {
-  /** "todas las noches", "every morning": the hour to use when no time is given. */
-  usualHour?: number;
+  /** "todas las noches", "every morning": the part of the day its times belong to. */
+  dayPart?: DayPart;
 };
 
 const WORKWEEK = [1, 2, 3, 4, 5];
 const WEEKEND = [6, 7];
-const PART_HOURS: Readonly<Record<string, number>> = {
-  manana: 9,
-  morning: 9,
-  tarde: 15,
-  afternoon: 15,
-  noche: 20,
-  evening: 20,
-  night: 20,
+const PARTS: Readonly<Record<string, DayPart>> = {
+  manana: 'morning',
+  morning: 'morning',
+  tarde: 'afternoon',
+  afternoon: 'afternoon',
+  noche: 'night',
+  evening: 'night',
+  night: 'night',
 };
 
 const SPANISH_DAY = String.raw`(?:lunes|martes|miercoles|jueves|viernes|sabados?|domingos?)`;
@@ -83,10 +84,10 @@ const PATTERNS: readonly RecurrencePattern[] = [
   {
     pattern:
       /\b(?:todas\s+las|cada)\s+(?<part>manana|tarde|noche)s?\b|\b(?:every|each)\s+(?<englishPart>morning|afternoon|evening|night)\b/,
-    rule: (match) => ({
-      frequency: 'daily',
-      usualHour: PART_HOURS[match.groups?.part ?? match.groups?.englishPart ?? ''] ?? 9,
-    }),
+    rule: (match) => {
+      const dayPart = PARTS[match.groups?.part ?? match.groups?.englishPart ?? ''];
+      return { frequency: 'daily', ...(dayPart === undefined ? {} : { dayPart }) };
+    },
   },
   {
     pattern: /\b(?:todos\s+los\s+dias|cada\s+dia|diariamente|a\s+diario|every\s*day|each\s+day|daily)\b/,

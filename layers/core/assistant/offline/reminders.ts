@@ -36,13 +36,15 @@ const reminderAt = (text: string, moment: Moment, recurrence?: Recurrence): Crea
 const recurringReminder = (masked: Masked, clock: UserClock): CreateReminder | undefined => {
   const { masked: afterRule, rule } = findRecurrence(masked, clock);
   if (rule === undefined) return undefined;
-  const afterTime = findTime(afterRule, { ranges: false });
-  const usual = rule.usualHour === undefined ? undefined : { hour: rule.usualHour, minute: 0 };
-  const time = afterTime.time ?? usual ?? { hour: DEFAULT_HOUR, minute: 0 };
+  const afterTime = findTime(afterRule, {
+    ranges: false,
+    ...(rule.dayPart === undefined ? {} : { dayPart: rule.dayPart }),
+  });
+  const time = afterTime.time ?? { hour: DEFAULT_HOUR, minute: 0 };
   const at = nextOccurrence(rule, time, clock);
   if (at === undefined) return undefined;
-  const ambiguity: Ambiguity | undefined = (afterTime.time ?? usual) ? undefined : 'no_time';
-  const { usualHour: _usualHour, ...recurrence } = rule;
+  const ambiguity: Ambiguity | undefined = afterTime.time === undefined ? 'no_time' : undefined;
+  const { dayPart: _dayPart, ...recurrence } = rule;
   return reminderAt(
     remainder(afterTime.masked, EDGES),
     { at, ...(ambiguity ? { ambiguity } : {}) },

@@ -93,6 +93,6 @@ export const remainder = (masked: Masked, edges: EdgeWords): string => {
 
 /** Politeness and attention-getters that carry no slot value anywhere in a command. */
 export const FILLER =
-  /(?<![\p{L}\p{N}])(?:por favor|porfa(?:vor)?|porfis|please|pls|plz|oye|hey|chasqui|puedes|podrias|can you|could you|would you)(?![\p{L}\p{N}])/u;
+  /(?<![\p{L}\p{N}])(?:por favor|porfa(?:vor)?|porfis|please|pls|plz|oye|hey|chasqui|puedes|podrias|(?:can|could|would|will) (?:you|u))(?![\p{L}\p{N}])/u;
 
 export const hasLetterOrDigit = (text: string): boolean => /[\p{L}\p{N}]/u.test(text);

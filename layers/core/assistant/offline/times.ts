@@ -8,7 +8,7 @@ import { cut, type Masked } from './text';
  * number is an hour only with a marker: "a las" / "at", am/pm, "h", a colon, or a part of the day.
  */
 
-type DayPart = 'early' | 'morning' | 'afternoon' | 'night';
+export type DayPart = 'early' | 'morning' | 'afternoon' | 'night';
 
 const DAY_PARTS: Readonly<Record<string, DayPart>> = {
   madrugada: 'early',
@@ -209,11 +209,31 @@ export interface FoundTime {
   today: boolean;
 }
 
+interface StandalonePart {
+  part?: DayPart;
+  /** The hour the phrase means on its own ("noon", "temprano"), when it is not a part's usual one. */
+  hour?: number;
+  today: boolean;
+}
+
+const findStandalonePart = (masked: Masked): { masked: Masked; found?: StandalonePart } => {
+  for (const { pattern, today, hour } of STANDALONE_PARTS) {
+    const match = pattern.exec(masked.folded);
+    if (match === null) continue;
+    const part = partOf(match.groups?.part);
+    return {
+      masked: cut(masked, match.index, match.index + match[0].length),
+      found: { today, ...(part === undefined ? {} : { part }), ...(hour === undefined ? {} : { hour }) },
+    };
+  }
+  return { masked };
+};
+
 /**
  * The first time of day in the message (a range when `ranges` is set), refined by a separate part of
- * the day ("a las 3 … en la mañana"), or that part's usual hour alone.
+ * the day ("a las 3 … en la mañana", or `dayPart` from "todas las noches"), or that part's usual hour.
  */
-export const findTime = (masked: Masked, options: { ranges: boolean }): FoundTime => {
+export const findTime = (masked: Masked, options: { ranges: boolean; dayPart?: DayPart }): FoundTime => {
   let current = masked;
   const range = options.ranges ? timeRanges(current.folded)[0] : undefined;
   let start: TimeOfDay | undefined;
@@ -233,20 +253,17 @@ export const findTime = (masked: Masked, options: { ranges: boolean }): FoundTim
     }
   }
 
-  for (const { pattern, today, hour } of STANDALONE_PARTS) {
-    const match = pattern.exec(current.folded);
-    if (match === null) continue;
-    current = cut(current, match.index, match.index + match[0].length);
-    const part = partOf(match.groups?.part);
-    if (start === undefined) {
-      start = { hour: hour ?? (part === undefined ? 12 : DAY_PART_DEFAULT_HOUR[part]), minute: 0 };
-    } else if (explicit.kind === 'none' && part !== undefined) {
-      start = {
-        hour: to24Hour(start.hour % 12 === 0 ? 12 : start.hour % 12, { kind: 'part', part }),
-        minute: start.minute,
-      };
-    }
-    return { masked: current, time: start, end, today };
+  const standalone = findStandalonePart(current);
+  current = standalone.masked;
+  const part = standalone.found?.part ?? options.dayPart;
+  const today = standalone.found?.today ?? false;
+  if (start === undefined) {
+    const hour = standalone.found?.hour ?? (part === undefined ? undefined : DAY_PART_DEFAULT_HOUR[part]);
+    return { masked: current, ...(hour === undefined ? {} : { time: { hour, minute: 0 } }), today };
   }
-  return { masked: current, time: start, end, today: false };
+  if (explicit.kind === 'none' && part !== undefined) {
+    const twelveHour = start.hour % 12 === 0 ? 12 : start.hour % 12;
+    start = { hour: to24Hour(twelveHour, { kind: 'part', part }), minute: start.minute };
+  }
+  return { masked: current, time: start, ...(end === undefined ? {} : { end }), today };
 };
