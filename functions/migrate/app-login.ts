@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { APPLICATION_ROLE, type Database, type SystemTx } from '../../layers/core/db/database';
 import { scramSha256Secret } from './scram';
 

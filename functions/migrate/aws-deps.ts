@@ -1,12 +1,15 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { createPgDatabase } from '../../layers/core/db/pg-database';
 import { type DbCredentials } from './app-login';
 import { type MigrateConfig } from './config';
 import { type MigrateDeps } from './migrate';
 
 // The shape of an RDS-generated secret; its other fields (engine, host, port, dbname) are not needed.
-const credentials = z.object({ username: z.string().min(1), password: z.string().min(1) });
+const credentials = z.object({
+  username: z.string().check(z.minLength(1)),
+  password: z.string().check(z.minLength(1)),
+});
 
 async function readCredentials(secretArn: string): Promise<DbCredentials> {
   const parsed = credentials.safeParse(await getSecret(secretArn, { transform: 'json' }));

@@ -1,11 +1,23 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+
+// zod/mini loads no locale, so its default message is a bare "Invalid input": each check names its rule.
+const required = z.string('is missing').check(z.minLength(1, 'must not be empty'));
 
 const environment = z.object({
-  DB_HOST: z.string().min(1),
-  DB_PORT: z.coerce.number().int().min(1).max(65_535).default(5432),
-  DB_NAME: z.string().min(1),
-  DB_ADMIN_SECRET_ARN: z.string().min(1),
-  DB_APP_SECRET_ARN: z.string().min(1),
+  DB_HOST: required,
+  DB_PORT: z._default(
+    z.coerce
+      .number('must be a number')
+      .check(
+        z.int('must be an integer'),
+        z.minimum(1, 'must be at least 1'),
+        z.maximum(65_535, 'must be at most 65535'),
+      ),
+    5432,
+  ),
+  DB_NAME: required,
+  DB_ADMIN_SECRET_ARN: required,
+  DB_APP_SECRET_ARN: required,
 });
 
 export interface MigrateConfig {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Tx } from '../database';
 import { numeric, timestamp } from './rows';
 
@@ -6,14 +6,14 @@ const aiUsageRow = z.object({
   id: z.string(),
   provider: z.string(),
   model: z.string(),
-  inputTokens: z.number().int(),
-  outputTokens: z.number().int(),
-  cacheReadTokens: z.number().int(),
-  cacheWriteTokens: z.number().int(),
+  inputTokens: z.number().check(z.int()),
+  outputTokens: z.number().check(z.int()),
+  cacheReadTokens: z.number().check(z.int()),
+  cacheWriteTokens: z.number().check(z.int()),
   costUsd: numeric,
-  latencyMs: z.number().int(),
+  latencyMs: z.number().check(z.int()),
   outcome: z.string(),
-  messageWamid: z.string().nullable(),
+  messageWamid: z.nullable(z.string()),
   createdAt: timestamp,
 });
 export type AiUsage = z.infer<typeof aiUsageRow>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Tx } from '../database';
 import { parseFirstRow, parseRows, timestamp } from './rows';
 
@@ -9,10 +9,10 @@ const calendarEventRow = z.object({
   title: z.string(),
   startsAt: timestamp,
   endsAt: timestamp,
-  location: z.string().nullable(),
-  notes: z.string().nullable(),
+  location: z.nullable(z.string()),
+  notes: z.nullable(z.string()),
   status: z.enum(['confirmed', 'tentative', 'cancelled']),
-  sourceWamid: z.string().nullable(),
+  sourceWamid: z.nullable(z.string()),
   createdAt: timestamp,
   updatedAt: timestamp,
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Queryable } from '../database';
 import { json, type Json, jsonParam, parseFirstRow, parseRows, timestamp } from './rows';
 
@@ -10,16 +10,16 @@ export type DeadLetterStatus = 'open' | 'redriven' | 'parked' | 'resolved';
 
 const deadLetterRow = z.object({
   id: z.string(),
-  tenantId: z.string().nullable(),
-  userId: z.string().nullable(),
+  tenantId: z.nullable(z.string()),
+  userId: z.nullable(z.string()),
   source: z.string(),
   reason: z.string(),
   payload: json,
-  receiveCount: z.number().int(),
-  lastError: z.string().nullable(),
-  redriveCount: z.number().int(),
+  receiveCount: z.number().check(z.int()),
+  lastError: z.nullable(z.string()),
+  redriveCount: z.number().check(z.int()),
   status: z.enum(['open', 'redriven', 'parked', 'resolved']),
-  externalId: z.string().nullable(),
+  externalId: z.nullable(z.string()),
   createdAt: timestamp,
   updatedAt: timestamp,
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Tx } from '../database';
 import { numeric, parseRows, timestamp } from './rows';
 
@@ -7,9 +7,9 @@ const expenseRow = z.object({
   amount: numeric,
   currency: z.string(),
   category: z.string(),
-  description: z.string().nullable(),
+  description: z.nullable(z.string()),
   occurredAt: timestamp,
-  sourceWamid: z.string().nullable(),
+  sourceWamid: z.nullable(z.string()),
   createdAt: timestamp,
   updatedAt: timestamp,
 });
@@ -76,7 +76,7 @@ const expenseTotalRow = z.object({
   category: z.string(),
   currency: z.string(),
   total: numeric,
-  count: z.number().int(),
+  count: z.number().check(z.int()),
 });
 export type ExpenseTotal = z.infer<typeof expenseTotalRow>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Tx } from '../database';
 import { parseRows, timestamp } from './rows';
 
@@ -9,7 +9,7 @@ const memoryRow = z.object({
   id: z.string(),
   kind: z.string(),
   content: z.string(),
-  embeddingModel: z.string().nullable(),
+  embeddingModel: z.nullable(z.string()),
   createdAt: timestamp,
   updatedAt: timestamp,
 });
@@ -56,7 +56,7 @@ export async function insertMemory(tx: Tx, memory: NewMemory): Promise<Memory> {
   return memoryRow.parse(rows[0]);
 }
 
-const nearestRow = memoryRow.extend({ distance: z.number() });
+const nearestRow = z.extend(memoryRow, { distance: z.number() });
 export type NearestMemory = z.infer<typeof nearestRow>;
 
 /**

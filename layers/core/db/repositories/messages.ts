@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Tx } from '../database';
 import { json, type Json, jsonParam, numeric, parseFirstRow, parseRows, timestamp } from './rows';
 
@@ -7,19 +7,19 @@ export type MessageStatus = 'received' | OutboundStatus;
 
 const messageRow = z.object({
   id: z.string(),
-  wamid: z.string().nullable(),
+  wamid: z.nullable(z.string()),
   direction: z.enum(['in', 'out']),
   type: z.string(),
-  body: z.string().nullable(),
+  body: z.nullable(z.string()),
   payload: json,
   status: z.enum(['received', 'pending', 'sent', 'delivered', 'read', 'failed']),
-  statusUpdatedAt: timestamp.nullable(),
-  error: json.nullable(),
-  contextWamid: z.string().nullable(),
-  pricingCategory: z.string().nullable(),
-  pricingType: z.string().nullable(),
-  costUsd: numeric.nullable(),
-  idempotencyKey: z.string().nullable(),
+  statusUpdatedAt: z.nullable(timestamp),
+  error: z.nullable(json),
+  contextWamid: z.nullable(z.string()),
+  pricingCategory: z.nullable(z.string()),
+  pricingType: z.nullable(z.string()),
+  costUsd: z.nullable(numeric),
+  idempotencyKey: z.nullable(z.string()),
   occurredAt: timestamp,
   createdAt: timestamp,
   updatedAt: timestamp,

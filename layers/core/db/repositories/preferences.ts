@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Tx } from '../database';
 import { json, type Json, jsonParam, parseFirstRow, parseRows } from './rows';
 

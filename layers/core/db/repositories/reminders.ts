@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Tx } from '../database';
 import { assertTimeZone, parseFirstRow, parseRows, timestamp } from './rows';
 
@@ -9,11 +9,11 @@ const reminderRow = z.object({
   text: z.string(),
   dueAt: timestamp,
   timeZone: z.string(),
-  recurrence: z.string().nullable(),
-  scheduleName: z.string().nullable(),
+  recurrence: z.nullable(z.string()),
+  scheduleName: z.nullable(z.string()),
   status: z.enum(['pending', 'sent', 'done', 'cancelled']),
-  version: z.number().int(),
-  sourceWamid: z.string().nullable(),
+  version: z.number().check(z.int()),
+  sourceWamid: z.nullable(z.string()),
   createdAt: timestamp,
   updatedAt: timestamp,
 });

@@ -1,17 +1,20 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Row } from '../database';
 
 /** numeric and bigint arrive as strings from node-postgres and as numbers from PGlite. */
-export const numeric = z.union([z.number(), z.string()]).pipe(z.coerce.number());
+export const numeric = z.pipe(z.union([z.number(), z.string()]), z.coerce.number());
 export const timestamp = z.date();
 export const json = z.json();
 export type Json = z.infer<typeof json>;
 
-export function parseRows<S extends z.ZodType>(schema: S, rows: readonly Row[]): z.output<S>[] {
+export function parseRows<S extends z.ZodMiniType>(schema: S, rows: readonly Row[]): z.output<S>[] {
   return rows.map((row) => schema.parse(row));
 }
 
-export function parseFirstRow<S extends z.ZodType>(schema: S, rows: readonly Row[]): z.output<S> | undefined {
+export function parseFirstRow<S extends z.ZodMiniType>(
+  schema: S,
+  rows: readonly Row[],
+): z.output<S> | undefined {
   return rows[0] === undefined ? undefined : schema.parse(rows[0]);
 }
 

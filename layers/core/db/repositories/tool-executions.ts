@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Tx } from '../database';
 import { json, type Json, jsonParam, parseFirstRow, timestamp } from './rows';
 
@@ -8,11 +8,11 @@ const toolExecutionRow = z.object({
   id: z.string(),
   messageWamid: z.string(),
   tool: z.string(),
-  callIndex: z.number().int(),
+  callIndex: z.number().check(z.int()),
   input: json,
-  output: json.nullable(),
+  output: z.nullable(json),
   status: z.enum(['ok', 'error', 'invalid']),
-  durationMs: z.number().int(),
+  durationMs: z.number().check(z.int()),
   createdAt: timestamp,
 });
 export type ToolExecution = z.infer<typeof toolExecutionRow>;

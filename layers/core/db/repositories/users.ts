@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Tx } from '../database';
 import { assertTimeZone, parseFirstRow, timestamp } from './rows';
 
@@ -7,17 +7,17 @@ export type ConsentStatus = 'opted_in' | 'opted_out';
 const userRow = z.object({
   id: z.string(),
   tenantId: z.string(),
-  waId: z.string().nullable(),
-  bsuid: z.string().nullable(),
-  name: z.string().nullable(),
+  waId: z.nullable(z.string()),
+  bsuid: z.nullable(z.string()),
+  name: z.nullable(z.string()),
   locale: z.string(),
   timeZone: z.string(),
-  country: z.string().nullable(),
+  country: z.nullable(z.string()),
   consentStatus: z.enum(['opted_in', 'opted_out']),
-  optedInAt: timestamp.nullable(),
-  optedOutAt: timestamp.nullable(),
-  windowExpiresAt: timestamp.nullable(),
-  lastInboundAt: timestamp.nullable(),
+  optedInAt: z.nullable(timestamp),
+  optedOutAt: z.nullable(timestamp),
+  windowExpiresAt: z.nullable(timestamp),
+  lastInboundAt: z.nullable(timestamp),
   createdAt: timestamp,
   updatedAt: timestamp,
 });
