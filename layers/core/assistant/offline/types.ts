@@ -93,8 +93,6 @@ export type Intent =
   | { kind: 'human_handoff' }
   | { kind: 'unknown' };
 
-export type IntentKind = Intent['kind'];
-
 export interface Plan {
   language: Language;
   intent: Intent;
