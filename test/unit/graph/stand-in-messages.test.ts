@@ -191,10 +191,10 @@ describe('Graph API stand-in: messages', () => {
       apiVersion: 'v23.0',
       baseUrl: standIn.url,
       accessToken: () => Promise.resolve(ACCESS_TOKEN),
-      requestTimeoutMs: 100,
+      requestTimeoutMs: 200,
       sleep: () => Promise.resolve(),
     });
-    standIn.delayNext(300);
+    standIn.delayNext(600);
     // Act
     const result = await impatient.sendMessage(PHONE_NUMBER_ID, text(USER, 'hola')[0]!);
     await standIn.close();

@@ -138,20 +138,24 @@ describe('Graph API stand-in: status webhooks', () => {
   });
 
   it('on close, awaits a delivery in progress and drops statuses not yet due', async () => {
-    // Prepare: a slow receiver, and a long wait before "delivered"
+    // Prepare: a receiver that finishes only when told to, and a long wait before "delivered"
+    let started!: () => void;
+    const deliveryStarted = new Promise<void>((resolve) => (started = resolve));
     let finished = 0;
     const slow = await startStandIn({
       statusDelaysMs: { sent: 0, delivered: 60_000 },
-      deliverWebhook: () =>
-        new Promise((resolve) =>
+      deliverWebhook: () => {
+        started();
+        return new Promise((resolve) =>
           setTimeout(() => {
             finished += 1;
             resolve();
-          }, 100),
-        ),
+          }, 50),
+        );
+      },
     });
     await slow.client.sendMessage(PHONE_NUMBER_ID, template(USER, 'reminder_due', 'es'));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await deliveryStarted;
     // Act
     await slow.standIn.close();
     // Assess

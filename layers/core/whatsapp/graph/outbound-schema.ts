@@ -123,6 +123,7 @@ const listInteractive = z.strictObject({
   }),
 });
 
+/** Text parameters only: no template of ours has a media header or currency/date parameters yet. */
 const textParameter = z.strictObject({
   type: z.literal('text'),
   text: z.string().check(z.minLength(1, 'template parameters must not be empty')),
