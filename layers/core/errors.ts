@@ -62,8 +62,16 @@ export class ValidationError extends PermanentError {
   }
 }
 
-/** Unknown errors are treated as retryable: losing a message is worse than one more attempt. */
-export const isRetryable = (error: unknown): boolean => !(error instanceof ChasquiError) || error.retryable;
+/**
+ * Whether trying again may help. Errors that say so themselves (ours, and the database layer's)
+ * are believed; unknown errors are treated as retryable: losing a message is worse than one more
+ * attempt, and the queue's receive limit bounds the attempts.
+ */
+export const isRetryable = (error: unknown): boolean => {
+  if (error instanceof ChasquiError) return error.retryable;
+  const declared = (error as { retryable?: unknown } | null)?.retryable;
+  return typeof declared === 'boolean' ? declared : true;
+};
 
 export const errorCode = (error: unknown): string =>
   error instanceof ChasquiError ? error.code : error instanceof Error ? error.name : 'unknown';

@@ -41,8 +41,20 @@ export interface ToolDefinition {
   readonly inputSchema: { readonly type: 'object' } & Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Facts the system prompt also states in prose, given as data for a model that cannot read
+ * prose: the offline planner. Vendor adapters ignore it.
+ */
+export interface TurnContext {
+  readonly now: Date;
+  readonly timeZone: string;
+  readonly locale: 'es' | 'en';
+  readonly currency: string;
+}
+
 export interface ChatRequest {
   readonly system: string;
+  readonly turnContext?: TurnContext;
   readonly messages: readonly ChatMessage[];
   readonly tools?: readonly ToolDefinition[];
   /** Overrides the adapter's configured limit for this call. */

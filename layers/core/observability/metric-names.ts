@@ -21,6 +21,14 @@ export const MetricNames = {
   llmBreakerTransitions: 'LlmBreakerTransitions',
   /** Breaker-store reads or writes that failed or timed out; the breaker then ran on local state. */
   llmBreakerStoreErrors: 'LlmBreakerStoreErrors',
+  /** Queue records handled (dimensions: kind = message | status | account, outcome = ok | dead_letter | retry). */
+  processorEvents: 'ProcessorEvents',
+  /** End-to-end time of one answered message, from Meta's timestamp to the reply sent. */
+  turnLatency: 'TurnLatency',
+  /** Redelivered messages whose reply had already been sent. */
+  processorDuplicatesSkipped: 'ProcessorDuplicatesSkipped',
+  /** Records kept in dead_letters instead of retried (dimension: source). */
+  deadLetters: 'DeadLetters',
 } as const;
 
 export type MetricName = (typeof MetricNames)[keyof typeof MetricNames];

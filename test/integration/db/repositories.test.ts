@@ -439,7 +439,7 @@ describe('repositories', () => {
           occurredAt: at('2026-03-03T00:00:00Z'),
         });
         const listed = await listExpenses(tx, { category: 'food' });
-        const deleted = await deleteExpense(tx, older.id);
+        const deleted = await deleteExpense(tx, { id: older.id });
         return {
           listed: listed.map((expense) => expense.id),
           newer,
@@ -451,7 +451,7 @@ describe('repositories', () => {
 
       // Assess
       expect(outcome.listed).toEqual([outcome.newer.id, outcome.older.id]);
-      expect(outcome.deleted).toBe(true);
+      expect(outcome.deleted).toMatchObject({ id: outcome.older.id, amount: 3 });
       expect(outcome.remaining).toHaveLength(2);
     });
 

@@ -24,3 +24,15 @@ export const whatsappSecretSchema = z.object({
   accessToken: z.string().check(z.minLength(1)),
 });
 export type WhatsAppSecret = z.infer<typeof whatsappSecretSchema>;
+
+/** LLM keys; an absent key leaves that provider out, and with none the offline planner answers. */
+export const llmSecretSchema = z.object({
+  anthropicApiKey: z.optional(z.string()),
+  openaiApiKey: z.optional(z.string()),
+});
+
+/** The shape of an RDS-generated secret; its other fields (engine, host, port) are not needed. */
+export const dbCredentialsSchema = z.object({
+  username: z.string().check(z.minLength(1)),
+  password: z.string().check(z.minLength(1)),
+});

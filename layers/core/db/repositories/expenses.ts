@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { type Tx } from '../database';
-import { numeric, parseRows, timestamp } from './rows';
+import { numeric, parseFirstRow, parseRows, timestamp } from './rows';
 
 const expenseRow = z.object({
   id: z.string(),
@@ -96,7 +96,13 @@ export async function summarizeExpenses(tx: Tx, period: { from: Date; to: Date }
   return parseRows(expenseTotalRow, rows);
 }
 
-export async function deleteExpense(tx: Tx, id: string): Promise<boolean> {
-  const { rowCount } = await tx.query('DELETE FROM expenses WHERE id = $1', [id]);
-  return rowCount === 1;
+/** Deletes one expense (by id, or the most recently recorded one) and returns it. */
+export async function deleteExpense(tx: Tx, target: { id: string } | 'latest'): Promise<Expense | undefined> {
+  const { rows } = await tx.query(
+    `DELETE FROM expenses
+     WHERE id = (SELECT id FROM expenses WHERE ($1::uuid IS NULL OR id = $1) ORDER BY created_at DESC, id LIMIT 1)
+     RETURNING ${EXPENSE_COLUMNS}`,
+    [target === 'latest' ? null : target.id],
+  );
+  return parseFirstRow(expenseRow, rows);
 }

@@ -125,6 +125,18 @@ export async function assignOutboundWamid(
   return parseFirstRow(messageRow, rows);
 }
 
+/**
+ * Forgets a send intent whose request Meta answered with an error: nothing was sent, so a retry
+ * may send it. An intent with an unknown outcome (a timeout, a crash) is kept, and never resent.
+ */
+export async function discardSendIntent(tx: Tx, idempotencyKey: string): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    "DELETE FROM messages WHERE idempotency_key = $1 AND direction = 'out' AND wamid IS NULL",
+    [idempotencyKey],
+  );
+  return rowCount === 1;
+}
+
 export interface StatusUpdate {
   readonly wamid: string;
   readonly status: OutboundStatus;

@@ -1,0 +1,77 @@
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { buildModelRouter } from '../../layers/core/assistant/model-router';
+import { DEFAULT_TURN_CONFIG } from '../../layers/core/assistant/turn';
+import { DynamoDbBreakerStore } from '../../layers/core/adapters/aws/dynamodb-breaker-store';
+import { EventBridgeReminderScheduler } from '../../layers/core/adapters/aws/eventbridge-scheduler';
+import { PowertoolsMetrics } from '../../layers/core/adapters/aws/powertools-metrics';
+import {
+  dbCredentialsSchema,
+  jsonSecret,
+  llmSecretSchema,
+  whatsappSecretSchema,
+} from '../../layers/core/adapters/aws/secrets';
+import type { ProcessorEnv } from '../../layers/core/config/env';
+import { createPgDatabase } from '../../layers/core/db/pg-database';
+import { createLogger } from '../../layers/core/logging';
+import { systemClock } from '../../layers/core/ports/clock';
+import type { ProcessorDeps } from '../../layers/core/processor/deps';
+import { GraphClient } from '../../layers/core/whatsapp/graph/client';
+
+/** One Lambda instance handles one batch at a time; a few connections cover the tool calls of a turn. */
+const POOL_SIZE = 2;
+
+/**
+ * Built once per cold start. The LLM keys are read before the first batch (during init, which
+ * Lambda does not bill at the invocation's memory price) because the SDK clients need them.
+ */
+export const awsProcessorDeps = async (env: ProcessorEnv): Promise<ProcessorDeps> => {
+  const logger = createLogger();
+  const metrics = new PowertoolsMetrics(new Metrics());
+  const whatsapp = jsonSecret(env.WHATSAPP_SECRET_ARN, whatsappSecretSchema);
+  const dbCredentials = jsonSecret(env.DB_APP_SECRET_ARN, dbCredentialsSchema);
+  const llmKeys = await jsonSecret(env.LLM_SECRET_ARN, llmSecretSchema)();
+  const provider = (model: string, apiKey: string | undefined) =>
+    apiKey ? { model, apiKey, timeoutMs: env.LLM_TIMEOUT_MS, maxTokens: env.LLM_MAX_TOKENS } : undefined;
+  const anthropic = provider(env.ANTHROPIC_MODEL, llmKeys.anthropicApiKey);
+  const openai = provider(env.OPENAI_MODEL, llmKeys.openaiApiKey);
+  const { username } = await dbCredentials();
+  return {
+    db: createPgDatabase({
+      connection: {
+        host: env.DB_HOST,
+        port: env.DB_PORT,
+        database: env.DB_NAME,
+        user: username,
+        // Read per new connection: a rotated password is picked up without a restart.
+        password: async () => (await dbCredentials()).password,
+        max: POOL_SIZE,
+      },
+      ssl: true,
+    }),
+    graph: new GraphClient({
+      apiVersion: env.GRAPH_API_VERSION,
+      accessToken: async () => (await whatsapp()).accessToken,
+    }),
+    model: buildModelRouter({
+      ...(anthropic && { anthropic }),
+      ...(openai && { openai }),
+      breakerStore: new DynamoDbBreakerStore({ tableName: env.STATE_TABLE_NAME }),
+      logger,
+      metrics,
+    }),
+    scheduler: new EventBridgeReminderScheduler({
+      groupName: env.SCHEDULE_GROUP_NAME,
+      targetArn: env.REMINDER_FUNCTION_ARN,
+      roleArn: env.SCHEDULER_ROLE_ARN,
+      deadLetterArn: env.SCHEDULER_DLQ_ARN,
+    }),
+    logger,
+    metrics,
+    clock: systemClock,
+    config: {
+      turn: { ...DEFAULT_TURN_CONFIG, deadlineMs: env.LLM_TIMEOUT_MS * 2 },
+      defaults: { locale: 'es', timeZone: 'America/Bogota', currency: 'USD' },
+      budgets: { dailyUsd: env.DAILY_BUDGET_USD, userDailyUsd: env.USER_DAILY_BUDGET_USD },
+    },
+  };
+};

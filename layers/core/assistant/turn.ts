@@ -1,0 +1,222 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Database, TenantScope } from '../db/database';
+import { listPreferences, listRecentMessages, recordAiUsage, type User } from '../db/repositories';
+import type {
+  ChatMessage,
+  ChatRequest,
+  ToolDefinition,
+  ToolResultBlock,
+  ToolUseBlock,
+} from '../llm/chat-model';
+import type { FallbackReason, RouteAttempt, RoutedResponse, RouteOptions } from '../llm/router';
+import type { ReminderScheduler } from '../ports/scheduler';
+import { ALL_TOOLS, runToolCall, type ToolCall, type ToolOutcome } from '../tools/registry';
+import { jsonSchemaOf, type Tool } from '../tools/tool';
+import { estimateTokens, pruneHistory } from './history';
+import { planMessage } from './offline';
+import { buildSystemPrompt } from './prompt';
+import { describeOutcome, type Language, type Reply, suggestedButtons } from './replies';
+import { toWhatsAppMarkdown } from './whatsapp-format';
+
+/** WhatsApp caps a text message at 4096 characters; a longer message is read as its first 4096. */
+const MAX_USER_TEXT = 4096;
+const HISTORY_FETCH = 40;
+
+export interface TurnConfig {
+  /** Tool-call rounds before the turn stops asking the model. */
+  maxSteps: number;
+  /** Input tokens per model call: system prompt, tools, history and the message (default 4,096). */
+  inputTokenBudget: number;
+  /** The whole turn, every model call included, ends by then; the offline planner answers after it. */
+  deadlineMs: number;
+}
+
+export const DEFAULT_TURN_CONFIG: TurnConfig = { maxSteps: 5, inputTokenBudget: 4096, deadlineMs: 20_000 };
+
+export interface TurnModel {
+  complete(request: ChatRequest, options?: RouteOptions): Promise<RoutedResponse>;
+}
+
+export interface TurnDeps {
+  db: Database;
+  model: TurnModel;
+  scheduler: ReminderScheduler;
+  logger: Logger;
+  config: TurnConfig;
+  tools?: readonly Tool[];
+}
+
+export interface TurnInput {
+  scope: Required<TenantScope>;
+  user: User;
+  currency: string;
+  messageWamid: string;
+  text: string;
+  now: Date;
+  paidAllowed?: () => Promise<boolean>;
+}
+
+export interface TurnResult {
+  reply: Reply;
+  language: Language;
+  attempts: RouteAttempt[];
+  toolResults: { call: ToolCall; outcome: ToolOutcome }[];
+  fallback?: FallbackReason;
+}
+
+const toolDefinitions = (tools: readonly Tool[]): ToolDefinition[] =>
+  tools.map((tool) => ({
+    name: tool.name,
+    description: tool.description,
+    inputSchema: { type: 'object', ...jsonSchemaOf(tool) },
+  }));
+
+const userLocale = (user: User): Language => (user.locale === 'en' ? 'en' : 'es');
+
+/**
+ * One assistant turn: context (profile, preferences, pruned history), then a bounded tool loop
+ * through the router (Claude → OpenAI → offline planner), then the reply in WhatsApp's format.
+ * Every model call is recorded in `ai_usage`, every tool call in `tool_executions`.
+ */
+export const runTurn = async (deps: TurnDeps, input: TurnInput): Promise<TurnResult> => {
+  const tools = deps.tools ?? ALL_TOOLS;
+  const definitions = toolDefinitions(tools);
+  const text = input.text.slice(0, MAX_USER_TEXT);
+  const language = planMessage(text, {
+    now: input.now,
+    timeZone: input.user.timeZone,
+    locale: userLocale(input.user),
+    defaultCurrency: input.currency,
+  }).language;
+
+  const { recent, preferences } = await deps.db.transaction(input.scope, async (tx) => ({
+    recent: await listRecentMessages(tx, HISTORY_FETCH),
+    preferences: await listPreferences(tx),
+  }));
+  const facts = {
+    ...(input.user.name && { name: input.user.name }),
+    language: userLocale(input.user),
+    timeZone: input.user.timeZone,
+    currency: input.currency,
+    now: input.now,
+    preferences,
+  };
+  const fixedCost =
+    estimateTokens(buildSystemPrompt(facts)) +
+    estimateTokens(JSON.stringify(definitions)) +
+    estimateTokens(text);
+  const history = pruneHistory(
+    recent,
+    input.messageWamid,
+    Math.max(0, deps.config.inputTokenBudget - fixedCost),
+  );
+  const system = buildSystemPrompt({
+    ...facts,
+    ...(history.earlierSummary && { earlierSummary: history.earlierSummary }),
+  });
+
+  const messages: ChatMessage[] = [...history.messages];
+  const previous = messages.at(-1);
+  if (previous?.role === 'user') messages.pop();
+  const earlierUserText =
+    previous?.role === 'user' ? previous.content.map((b) => ('text' in b ? b.text : '')).join('') : '';
+  messages.push({
+    role: 'user',
+    content: [{ type: 'text', text: earlierUserText ? `${earlierUserText}\n${text}` : text }],
+  });
+
+  const signal = AbortSignal.timeout(deps.config.deadlineMs);
+  const attempts: RouteAttempt[] = [];
+  const toolResults: TurnResult['toolResults'] = [];
+  let fallback: FallbackReason | undefined;
+  let finalText: string | undefined;
+  let callIndex = 0;
+  const context = {
+    user: {
+      id: input.scope.userId,
+      tenantId: input.scope.tenantId,
+      timeZone: input.user.timeZone,
+      locale: userLocale(input.user),
+      currency: input.currency,
+    },
+    now: input.now,
+    messageWamid: input.messageWamid,
+    scheduler: deps.scheduler,
+  };
+
+  for (let step = 0; step < deps.config.maxSteps && finalText === undefined; step++) {
+    const response = await deps.model.complete(
+      {
+        system,
+        messages,
+        tools: definitions,
+        signal,
+        turnContext: {
+          now: input.now,
+          timeZone: input.user.timeZone,
+          locale: language,
+          currency: input.currency,
+        },
+      },
+      input.paidAllowed ? { paidAllowed: input.paidAllowed } : {},
+    );
+    attempts.push(...response.attempts);
+    fallback ??= response.fallback;
+    const uses = response.content.filter((block): block is ToolUseBlock => block.type === 'tool_use');
+    if (uses.length === 0) {
+      finalText = response.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+      break;
+    }
+    messages.push({ role: 'assistant', content: response.content });
+    const results: ToolResultBlock[] = [];
+    for (const use of uses) {
+      const call: ToolCall = { id: use.id, name: use.name, input: use.input };
+      const outcome = await runToolCall(deps.db, input.scope, call, callIndex++, context, tools);
+      toolResults.push({ call, outcome });
+      results.push({
+        type: 'tool_result',
+        toolUseId: use.id,
+        content: JSON.stringify(outcome.output),
+        isError: outcome.status !== 'ok',
+      });
+    }
+    messages.push({ role: 'user', content: results });
+  }
+
+  const replyContext = { language, timeZone: input.user.timeZone, now: input.now };
+  // A model that kept calling tools past the step limit still owes the user an answer: word the last results.
+  const text_ =
+    finalText?.trim() ||
+    toolResults.map(({ call, outcome }) => describeOutcome(call, outcome, replyContext)).join('\n\n') ||
+    (language === 'es'
+      ? 'Lo siento, no pude completar eso. ¿Lo intentamos de nuevo?'
+      : "Sorry, I couldn't finish that. Shall we try again?");
+  const buttons = suggestedButtons(toolResults, replyContext);
+
+  if (attempts.length > 0) {
+    await deps.db.transaction(input.scope, async (tx) => {
+      for (const attempt of attempts) {
+        await recordAiUsage(tx, {
+          provider: attempt.provider,
+          model: attempt.model,
+          inputTokens: attempt.usage.inputTokens,
+          outputTokens: attempt.usage.outputTokens,
+          cacheReadTokens: attempt.usage.cacheReadTokens,
+          cacheWriteTokens: attempt.usage.cacheWriteTokens,
+          costUsd: attempt.costUsd,
+          latencyMs: Math.round(attempt.latencyMs),
+          outcome: attempt.outcome,
+          messageWamid: input.messageWamid,
+        });
+      }
+    });
+  }
+
+  return {
+    reply: { text: toWhatsAppMarkdown(text_), ...(buttons.length > 0 && { buttons }) },
+    language,
+    attempts,
+    toolResults,
+    ...(fallback && { fallback }),
+  };
+};

@@ -1,0 +1,25 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { TurnConfig, TurnModel } from '../assistant/turn';
+import type { Database } from '../db/database';
+import type { Clock } from '../ports/clock';
+import type { MetricsPort } from '../ports/metrics';
+import type { ReminderScheduler } from '../ports/scheduler';
+import type { GraphApi } from '../whatsapp/graph/client';
+
+export interface ProcessorConfig {
+  turn: TurnConfig;
+  /** For users whose number tells nothing (a fictional range, an unsupported country). */
+  defaults: { locale: 'es' | 'en'; timeZone: string; currency: string };
+  budgets: { dailyUsd: number; userDailyUsd: number };
+}
+
+export interface ProcessorDeps {
+  db: Database;
+  graph: GraphApi;
+  model: TurnModel;
+  scheduler: ReminderScheduler;
+  logger: Logger;
+  metrics: MetricsPort;
+  clock: Clock;
+  config: ProcessorConfig;
+}

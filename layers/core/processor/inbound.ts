@@ -1,0 +1,209 @@
+import { parseActionId, toolCallFor } from '../assistant/actions';
+import { describeOutcome, type Language, type Reply, suggestedButtons } from '../assistant/replies';
+import { runTurn } from '../assistant/turn';
+import { defaultsFor } from '../assistant/user-defaults';
+import {
+  getCurrentUser,
+  insertInboundMessage,
+  type Json,
+  listPreferences,
+  recordInboundActivity,
+  resolveUser,
+  upsertTenant,
+  type User,
+} from '../db/repositories';
+import { maskIdentifier } from '../logging';
+import { MetricNames } from '../observability/metric-names';
+import { runToolCall } from '../tools/registry';
+import type { InboundContent, InboundMessageEvent } from '../whatsapp/events';
+import type { ProcessorDeps } from './deps';
+import { paidModelsAllowed } from './budget';
+import { sendReply } from './send-reply';
+
+const say = (language: Language, es: string, en: string) => (language === 'es' ? es : en);
+const languageOf = (user: User): Language => (user.locale === 'en' ? 'en' : 'es');
+
+/** The text a message stands for: typed text, a caption, or a tapped button's title. */
+const textOf = (content: InboundContent): string | null => {
+  switch (content.type) {
+    case 'text':
+      return content.text;
+    case 'media':
+      return content.caption ?? null;
+    case 'interactive':
+      return content.reply.kind === 'flow' ? (content.reply.body ?? null) : content.reply.title;
+    case 'button':
+      return content.text;
+    case 'location':
+      return content.name ?? content.address ?? null;
+    default:
+      return null;
+  }
+};
+
+/** A reply to content the assistant cannot act on; `undefined` means no reply at all (a reaction, a system notice). */
+const replyToUnhandled = (content: InboundContent, language: Language): Reply | undefined => {
+  switch (content.type) {
+    case 'reaction':
+    case 'system':
+      return undefined;
+    case 'media':
+      return {
+        text:
+          content.mediaType === 'audio'
+            ? say(
+                language,
+                '🎙️ Todavía no puedo escuchar notas de voz aquí. ¿Me lo escribes?',
+                "🎙️ I can't listen to voice notes here yet. Could you type it?",
+              )
+            : say(
+                language,
+                '📎 Todavía no puedo ver imágenes ni archivos aquí. ¿Me lo escribes?',
+                "📎 I can't look at images or files here yet. Could you type it?",
+              ),
+      };
+    default:
+      return {
+        text: say(
+          language,
+          'Recibí tu mensaje, pero ese tipo de contenido no lo puedo procesar. ¿Me lo escribes?',
+          "I got your message, but I can't handle that kind of content. Could you type it?",
+        ),
+      };
+  }
+};
+
+/** The currency a user's amounts default to: their saved preference, else their country's. */
+const currencyOf = async (
+  deps: ProcessorDeps,
+  scope: { tenantId: string; userId: string },
+  fallback: string,
+) => {
+  const preferences: Record<string, Json> = await deps.db.transaction(scope, (tx) => listPreferences(tx));
+  return typeof preferences.currency === 'string' ? preferences.currency : fallback;
+};
+
+/**
+ * One inbound message: identify the user, store the message (a redelivery that was already
+ * answered stops here), refresh the 24 h window, show typing, answer, and send the reply.
+ */
+export const handleInboundMessage = async (
+  deps: ProcessorDeps,
+  event: InboundMessageEvent,
+): Promise<void> => {
+  const now = deps.clock.now();
+  const defaults = defaultsFor(event.user, deps.config.defaults);
+  const tenantId = await upsertTenant(deps.db, {
+    phoneNumberId: event.tenant.phoneNumberId,
+    displayPhoneNumber: event.tenant.displayPhoneNumber ?? event.tenant.phoneNumberId,
+  });
+  const userId = await resolveUser(deps.db, {
+    tenantId,
+    ...(event.user.waId && { waId: event.user.waId }),
+    ...(event.user.bsuid && { bsuid: event.user.bsuid }),
+    ...(event.profileName && { profileName: event.profileName }),
+    defaults: {
+      locale: defaults.locale,
+      timeZone: defaults.timeZone,
+      ...(defaults.country && { country: defaults.country }),
+    },
+  });
+  const scope = { tenantId, userId };
+  const body = textOf(event.content);
+
+  const { user, answered } = await deps.db.transaction(scope, async (tx) => {
+    const isNew = await insertInboundMessage(tx, {
+      wamid: event.wamid,
+      type: event.content.type === 'media' ? event.content.mediaType : event.content.type,
+      body,
+      payload: JSON.parse(JSON.stringify(event.content)) as Json,
+      ...(event.contextWamid && { contextWamid: event.contextWamid }),
+      occurredAt: new Date(event.sentAt),
+    });
+    if (isNew) return { user: await recordInboundActivity(tx, new Date(event.sentAt)), answered: false };
+    // A redelivery: answered already if its reply intent exists.
+    const { rowCount } = await tx.query('SELECT 1 FROM messages WHERE idempotency_key = $1', [
+      `reply:${event.wamid}:0`,
+    ]);
+    return { user: await getCurrentUser(tx), answered: rowCount === 1 };
+  });
+  if (!user) throw new Error('The user disappeared while their message was being stored');
+  if (answered) {
+    deps.metrics.add(MetricNames.processorDuplicatesSkipped, 'Count', 1);
+    deps.logger.info('Redelivered message was already answered', { wamid: event.wamid });
+    return;
+  }
+
+  const language = languageOf(user);
+  const action = actionOf(event.content);
+  let reply: Reply | undefined;
+  if (action) {
+    const call = toolCallFor(action, `action_${event.wamid}`);
+    const currency = await currencyOf(deps, scope, defaults.currency);
+    const outcome = await runToolCall(deps.db, scope, call, 0, {
+      user: { id: userId, tenantId, timeZone: user.timeZone, locale: language, currency },
+      now,
+      messageWamid: event.wamid,
+      scheduler: deps.scheduler,
+    });
+    const context = { language, timeZone: user.timeZone, now };
+    const buttons = suggestedButtons([{ call, outcome }], context);
+    reply = { text: describeOutcome(call, outcome, context), ...(buttons.length > 0 && { buttons }) };
+  } else if (
+    event.content.type === 'text' ||
+    (event.content.type === 'interactive' && body) ||
+    event.content.type === 'button'
+  ) {
+    await markReadWithTyping(deps, event);
+    const currency = await currencyOf(deps, scope, defaults.currency);
+    const turn = await runTurn(
+      {
+        db: deps.db,
+        model: deps.model,
+        scheduler: deps.scheduler,
+        logger: deps.logger,
+        config: deps.config.turn,
+      },
+      {
+        scope,
+        user,
+        currency,
+        messageWamid: event.wamid,
+        text: body ?? '',
+        now,
+        paidAllowed: paidModelsAllowed(deps.db, scope, deps.config.budgets, now),
+      },
+    );
+    reply = turn.reply;
+  } else {
+    reply = replyToUnhandled(event.content, language);
+  }
+  if (!reply) return;
+  await sendReply(deps, scope, event.tenant.phoneNumberId, event.user, event.wamid, reply);
+  deps.metrics.add(
+    MetricNames.turnLatency,
+    'Milliseconds',
+    deps.clock.now().getTime() - new Date(event.sentAt).getTime(),
+  );
+  deps.logger.info('Message answered', {
+    wamid: event.wamid,
+    user: maskIdentifier(event.user.key),
+    type: event.content.type,
+  });
+};
+
+/** A tapped button or list row that names an action is handled without a model. */
+const actionOf = (content: InboundContent) => {
+  if (content.type === 'interactive' && content.reply.kind !== 'flow') return parseActionId(content.reply.id);
+  if (content.type === 'button' && content.payload) return parseActionId(content.payload);
+  return undefined;
+};
+
+/** Read ticks and "typing…" while the turn runs; cosmetic, so a failure only logs. */
+const markReadWithTyping = async (deps: ProcessorDeps, event: InboundMessageEvent): Promise<void> => {
+  try {
+    await deps.graph.markRead(event.tenant.phoneNumberId, event.wamid, { typing: true });
+  } catch (error) {
+    deps.logger.warn('Could not mark the message read', { wamid: event.wamid, error: error as Error });
+  }
+};

@@ -1,0 +1,82 @@
+import { recordDeadLetter } from '../db/repositories';
+import { errorCode, isRetryable } from '../errors';
+import { MetricNames } from '../observability/metric-names';
+import { parseWebhookEvent } from '../whatsapp/event-schema';
+import type { WebhookEvent } from '../whatsapp/events';
+import type { ProcessorDeps } from './deps';
+import { handleInboundMessage } from './inbound';
+import { handleStatus } from './status';
+
+/**
+ * A status for a message we never recorded (sent from Meta's console, or by another app on the
+ * number) would otherwise be retried to the DLQ; after this many receives it is kept instead.
+ */
+const UNKNOWN_STATUS_MAX_RECEIVES = 3;
+
+export interface QueueRecord {
+  messageId: string;
+  body: string;
+  receiveCount: number;
+}
+
+const dispatch = async (deps: ProcessorDeps, event: WebhookEvent): Promise<void> => {
+  switch (event.kind) {
+    case 'message':
+      return handleInboundMessage(deps, event);
+    case 'status':
+      await handleStatus(deps, event);
+      return;
+    case 'account':
+      deps.logger.info('Account notification received', {
+        field: event.field,
+        account: event.businessAccountId,
+      });
+      return;
+  }
+};
+
+const keep = async (deps: ProcessorDeps, record: QueueRecord, reason: string, lastError?: string) => {
+  await recordDeadLetter(deps.db, {
+    source: 'processor',
+    reason,
+    payload: { body: record.body },
+    receiveCount: record.receiveCount,
+    ...(lastError && { lastError }),
+    externalId: record.messageId,
+  });
+  deps.metrics.add(MetricNames.deadLetters, 'Count', 1, { source: 'processor' });
+  deps.logger.warn('Queue record kept as a dead letter', { messageId: record.messageId, reason });
+};
+
+/**
+ * One queue record. Resolves when the record is done (answered, applied, or kept as a dead
+ * letter because it can never succeed); rejects when a retry may succeed, so SQS redelivers it.
+ */
+export const processQueueRecord = async (deps: ProcessorDeps, record: QueueRecord): Promise<void> => {
+  const parsed = parseWebhookEvent(record.body);
+  if (!parsed.ok) {
+    await keep(deps, record, parsed.reason);
+    deps.metrics.add(MetricNames.processorEvents, 'Count', 1, { kind: 'unknown', outcome: 'dead_letter' });
+    return;
+  }
+  const { event } = parsed;
+  try {
+    await dispatch(deps, event);
+    deps.metrics.add(MetricNames.processorEvents, 'Count', 1, { kind: event.kind, outcome: 'ok' });
+  } catch (error) {
+    const code = errorCode(error);
+    const unknownStatus =
+      code === 'status_before_message' && record.receiveCount >= UNKNOWN_STATUS_MAX_RECEIVES;
+    if (isRetryable(error) && !unknownStatus) {
+      deps.metrics.add(MetricNames.processorEvents, 'Count', 1, { kind: event.kind, outcome: 'retry' });
+      throw error;
+    }
+    await keep(
+      deps,
+      record,
+      unknownStatus ? 'status for an unknown message' : code,
+      error instanceof Error ? error.message : String(error),
+    );
+    deps.metrics.add(MetricNames.processorEvents, 'Count', 1, { kind: event.kind, outcome: 'dead_letter' });
+  }
+};

@@ -1,0 +1,39 @@
+import { resolveUser, updateMessageStatus, upsertTenant } from '../db/repositories';
+import { TransientError } from '../errors';
+import type { StatusEvent } from '../whatsapp/events';
+import type { ProcessorDeps } from './deps';
+
+const OUTBOUND_STATUSES = new Set(['sent', 'delivered', 'read', 'failed']);
+
+export type StatusOutcome = 'applied' | 'stale' | 'ignored';
+
+/**
+ * Applies a delivery status to the message it is about. Statuses arrive out of order and may
+ * skip steps; the repository only ever moves a status forward. A status for a message not yet
+ * recorded (its send is still committing) is retried; the caller parks it after a few tries.
+ */
+export const handleStatus = async (deps: ProcessorDeps, event: StatusEvent): Promise<StatusOutcome> => {
+  if (!OUTBOUND_STATUSES.has(event.status)) return 'ignored';
+  const tenantId = await upsertTenant(deps.db, {
+    phoneNumberId: event.tenant.phoneNumberId,
+    displayPhoneNumber: event.tenant.displayPhoneNumber ?? event.tenant.phoneNumberId,
+  });
+  const userId = await resolveUser(deps.db, {
+    tenantId,
+    ...(event.user.waId && { waId: event.user.waId }),
+    ...(event.user.bsuid && { bsuid: event.user.bsuid }),
+    defaults: { ...deps.config.defaults },
+  });
+  const result = await deps.db.transaction({ tenantId, userId }, (tx) =>
+    updateMessageStatus(tx, {
+      wamid: event.wamid,
+      status: event.status as 'sent' | 'delivered' | 'read' | 'failed',
+      at: new Date(event.sentAt),
+      ...(event.errors.length > 0 && { error: event.errors.map((error) => ({ ...error })) }),
+      ...(event.pricing?.category && { pricingCategory: event.pricing.category }),
+      ...(event.pricing?.type && { pricingType: event.pricing.type }),
+    }),
+  );
+  if (!result) throw new TransientError('status_before_message', `No outbound message ${event.wamid} yet`);
+  return result.advanced ? 'applied' : 'stale';
+};

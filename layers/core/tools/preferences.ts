@@ -1,0 +1,86 @@
+import * as z from 'zod/mini';
+import { deletePreference, listPreferences, setPreference, updateProfile } from '../db/repositories';
+import { defineTool, ToolRefusal } from './tool';
+
+/**
+ * The preferences the assistant honours. Language and time zone live on the user's profile,
+ * because scheduling and window logic read them there; the rest are stored as preferences.
+ */
+export const PREFERENCE_KEYS = [
+  'language',
+  'time_zone',
+  'currency',
+  'reminder_time',
+  'tone',
+  'quiet_hours',
+] as const;
+
+const isValidTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const VALUE_RULES: Record<
+  (typeof PREFERENCE_KEYS)[number],
+  { test: (value: string) => boolean; hint: string }
+> = {
+  language: { test: (value) => value === 'es' || value === 'en', hint: 'es or en' },
+  time_zone: { test: isValidTimeZone, hint: 'an IANA zone such as America/Bogota' },
+  currency: { test: (value) => /^[A-Z]{3}$/.test(value), hint: 'an ISO 4217 code such as COP' },
+  reminder_time: { test: (value) => /^([01]\d|2[0-3]):[0-5]\d$/.test(value), hint: 'HH:mm' },
+  tone: {
+    test: (value) => ['friendly', 'brief', 'formal'].includes(value),
+    hint: 'friendly, brief or formal',
+  },
+  quiet_hours: {
+    test: (value) => /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(value),
+    hint: 'HH:mm-HH:mm, e.g. 22:00-07:00',
+  },
+};
+
+export const setPreferenceTool = defineTool({
+  name: 'set_preference',
+  description:
+    'Save a user preference: language (es|en), time_zone (IANA), currency (ISO 4217), reminder_time (HH:mm, ' +
+    'the default time for reminders without one), tone (friendly|brief|formal), quiet_hours (HH:mm-HH:mm).',
+  input: z.object({ key: z.enum(PREFERENCE_KEYS), value: z.string().check(z.trim(), z.minLength(1)) }),
+  async execute(context, input) {
+    const value = input.key === 'currency' ? input.value.toUpperCase() : input.value;
+    const rule = VALUE_RULES[input.key];
+    if (!rule.test(value)) throw new ToolRefusal('invalid_value', `${input.key} must be ${rule.hint}`);
+    if (input.key === 'language') await updateProfile(context.tx, { locale: value });
+    else if (input.key === 'time_zone') await updateProfile(context.tx, { timeZone: value });
+    else await setPreference(context.tx, input.key, value);
+    return { saved: { key: input.key, value } };
+  },
+});
+
+export const getPreferencesTool = defineTool({
+  name: 'get_preferences',
+  description: 'Read the user’s saved preferences.',
+  input: z.object({}),
+  async execute(context) {
+    return {
+      preferences: {
+        ...(await listPreferences(context.tx)),
+        language: context.user.locale,
+        time_zone: context.user.timeZone,
+      },
+    };
+  },
+});
+
+export const deletePreferenceTool = defineTool({
+  name: 'delete_preference',
+  description: 'Forget a saved preference (currency, reminder_time, tone or quiet_hours).',
+  input: z.object({ key: z.enum(['currency', 'reminder_time', 'tone', 'quiet_hours']) }),
+  async execute(context, input) {
+    return { deleted: await deletePreference(context.tx, input.key), key: input.key };
+  },
+});
+
+export const preferenceTools = [setPreferenceTool, getPreferencesTool, deletePreferenceTool];

@@ -1,0 +1,118 @@
+import type { Database, TenantScope } from '../db/database';
+import {
+  findToolExecution,
+  type Json,
+  recordToolExecution,
+  type ToolExecutionStatus,
+} from '../db/repositories';
+import { invalidJsonOf, type ToolInput } from '../llm/chat-model';
+import { calendarTools } from './calendar';
+import { expenseTools } from './expenses';
+import { preferenceTools } from './preferences';
+import { reminderTools } from './reminders';
+import { type Tool, type ToolContext, ToolRefusal } from './tool';
+
+export const ALL_TOOLS: readonly Tool[] = [
+  ...reminderTools,
+  ...expenseTools,
+  ...calendarTools,
+  ...preferenceTools,
+];
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  input: ToolInput;
+}
+
+export interface ToolOutcome {
+  toolUseId: string;
+  name: string;
+  status: ToolExecutionStatus;
+  output: Record<string, Json>;
+  /** True when this call had already run for this message: its recorded result is returned, nothing runs again. */
+  replayed: boolean;
+}
+
+const asJson = (value: unknown): Json => JSON.parse(JSON.stringify(value ?? null)) as Json;
+
+/**
+ * Runs one tool call inside the user's RLS transaction and records it in `tool_executions` in the
+ * same transaction. The call key (message wamid, tool, index) makes a replayed message return
+ * the first result instead of repeating the effect. A refusal rolls back to a savepoint, so a
+ * half-done effect never commits with it. Infrastructure errors propagate: the turn fails and the
+ * queue retries it.
+ */
+export const runToolCall = async (
+  db: Database,
+  scope: TenantScope,
+  call: ToolCall,
+  callIndex: number,
+  context: Omit<ToolContext, 'tx'>,
+  tools: readonly Tool[] = ALL_TOOLS,
+): Promise<ToolOutcome> => {
+  const key = { messageWamid: context.messageWamid, tool: call.name, callIndex };
+  const tool = tools.find((candidate) => candidate.name === call.name);
+  const rawJson = invalidJsonOf(call.input);
+  const parsed = tool && rawJson === undefined ? tool.input.safeParse(call.input) : undefined;
+
+  return db.transaction(scope, async (tx) => {
+    const previous = await findToolExecution(tx, key);
+    if (previous) {
+      return {
+        toolUseId: call.id,
+        name: call.name,
+        status: previous.status,
+        output: (previous.output ?? {}) as Record<string, Json>,
+        replayed: true,
+      };
+    }
+    const started = performance.now();
+    let status: ToolExecutionStatus;
+    let output: Record<string, Json>;
+    if (!tool) {
+      status = 'invalid';
+      output = {
+        error: 'unknown_tool',
+        message: `There is no tool named ${call.name}`,
+        tools: tools.map((t) => t.name),
+      };
+    } else if (rawJson !== undefined) {
+      status = 'invalid';
+      output = { error: 'invalid_json', message: 'The arguments were not valid JSON; send a JSON object' };
+    } else if (!parsed?.success) {
+      status = 'invalid';
+      output = {
+        error: 'invalid_arguments',
+        issues: (parsed?.error.issues ?? []).map(
+          (issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`,
+        ),
+      };
+    } else {
+      await tx.query('SAVEPOINT tool_call');
+      try {
+        output = await tool.execute({ ...context, tx }, parsed.data);
+        status = 'ok';
+      } catch (error) {
+        if (!(error instanceof ToolRefusal)) throw error;
+        await tx.query('ROLLBACK TO SAVEPOINT tool_call');
+        status = 'error';
+        output = { error: error.reason, message: error.message, ...error.details };
+      }
+    }
+    const { execution } = await recordToolExecution(tx, {
+      ...key,
+      input: asJson(call.input),
+      output: asJson(output),
+      status,
+      durationMs: performance.now() - started,
+    });
+    return {
+      toolUseId: call.id,
+      name: call.name,
+      status,
+      output: asJson(execution.output) as Record<string, Json>,
+      replayed: false,
+    };
+  });
+};

@@ -1,0 +1,53 @@
+import * as z from 'zod/mini';
+import type { Tx } from '../db/database';
+import type { Json } from '../db/repositories';
+import type { ReminderScheduler } from '../ports/scheduler';
+
+/** The user a tool acts for, as the turn knows them. */
+export interface ToolUser {
+  id: string;
+  tenantId: string;
+  timeZone: string;
+  locale: 'es' | 'en';
+  currency: string;
+}
+
+/** Everything a tool may touch: the user's RLS transaction and the ports it needs. */
+export interface ToolContext {
+  tx: Tx;
+  user: ToolUser;
+  now: Date;
+  /** The inbound message being answered: tool effects are recorded once per message. */
+  messageWamid: string;
+  scheduler: ReminderScheduler;
+}
+
+/**
+ * A failure the model (or the user) can fix: a past time, an unknown id, an ambiguous match.
+ * It goes back to the model as the tool's result, never as a crash.
+ */
+export class ToolRefusal extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+    readonly details: Record<string, Json> = {},
+  ) {
+    super(message);
+    this.name = 'ToolRefusal';
+  }
+}
+
+export interface Tool<S extends z.ZodMiniType = z.ZodMiniType> {
+  name: string;
+  /** Read by the model: say what the tool does and when to use it. */
+  description: string;
+  input: S;
+  execute(context: ToolContext, input: z.infer<S>): Promise<Record<string, Json>>;
+}
+
+/** Declares a tool with its input type inferred from the schema. */
+export const defineTool = <S extends z.ZodMiniType>(tool: Tool<S>): Tool<S> => tool;
+
+/** The JSON schema sent to a model for a tool's input. */
+export const jsonSchemaOf = (tool: Tool): Record<string, unknown> =>
+  z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' });
