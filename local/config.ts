@@ -1,0 +1,32 @@
+import * as z from 'zod/mini';
+import { parseEnv } from '../layers/core/config/env';
+
+const optionalText = z.optional(z.string().check(z.trim(), z.minLength(1)));
+
+/** Every variable of the local stack's contract, each with a local default (README "Configuration"). */
+export const localEnvSchema = z.object({
+  PORT: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(65535)), 3000),
+  DATA_DIR: z._default(z.string().check(z.minLength(1)), '.data'),
+  DATABASE_URL: optionalText,
+  WHATSAPP_APP_SECRET: z._default(z.string().check(z.minLength(1)), 'local-app-secret'),
+  WHATSAPP_VERIFY_TOKEN: z._default(z.string().check(z.minLength(1)), 'local-verify-token'),
+  WHATSAPP_ACCESS_TOKEN: z._default(z.string().check(z.minLength(1)), 'local-access-token'),
+  WHATSAPP_PHONE_NUMBER_ID: z._default(
+    z.string().check(z.regex(/^\d+$/, 'must be digits')),
+    '100000000000001',
+  ),
+  ANTHROPIC_API_KEY: optionalText,
+  ANTHROPIC_BASE_URL: z.optional(z.url()),
+  ANTHROPIC_MODEL: z._default(z.string(), 'claude-sonnet-4-5'),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: z.optional(z.url()),
+  OPENAI_MODEL: z._default(z.string(), 'gpt-4.1-mini'),
+});
+export type LocalEnv = z.infer<typeof localEnvSchema>;
+
+export const loadLocalEnv = (env: Record<string, string | undefined>): LocalEnv =>
+  parseEnv(
+    localEnvSchema,
+    // An empty variable (`PORT= npm start`) means "use the default", as in most tools.
+    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')),
+  );

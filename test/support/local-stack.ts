@@ -1,0 +1,110 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadLocalEnv } from '../../local/config';
+import { type LocalStack, startLocalStack } from '../../local/stack';
+import { signBody } from '../../layers/core/whatsapp/signature';
+
+export const LOCAL_APP_SECRET = 'local-app-secret';
+
+export const tempDataDir = (): string => mkdtempSync(join(tmpdir(), 'chasqui-local-'));
+
+/** The local stack on a free port, with the contract's defaults and its own data directory. */
+export const startTestStack = (dataDir = tempDataDir()): Promise<LocalStack> =>
+  startLocalStack({ ...loadLocalEnv({}), PORT: 0, DATA_DIR: dataDir, logLevel: 'SILENT' });
+
+let counter = 0;
+
+/** A text message webhook exactly as Meta shapes it, from a user to the local business number. */
+export const textWebhook = (
+  from: { waId: string; name: string },
+  text: string,
+  at = new Date(),
+): { body: string; wamid: string } => {
+  counter++;
+  const wamid = `wamid.HTTP${Date.now()}${counter}`;
+  const body = JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '100000000000099',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550000001', phone_number_id: '100000000000001' },
+              contacts: [{ profile: { name: from.name }, wa_id: from.waId }],
+              messages: [
+                {
+                  from: from.waId,
+                  id: wamid,
+                  timestamp: String(Math.floor(at.getTime() / 1000)),
+                  type: 'text',
+                  text: { body: text },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  });
+  return { body, wamid };
+};
+
+export const postWebhook = (
+  stack: LocalStack,
+  body: string,
+  signature: string | null = signBody(Buffer.from(body), LOCAL_APP_SECRET),
+) =>
+  fetch(`${stack.url}/webhook`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(signature !== null && { 'x-hub-signature-256': signature }),
+    },
+    body,
+  });
+
+export interface OutboxItem {
+  wamid: string;
+  to: string;
+  type: string;
+  body: {
+    context?: { message_id?: string };
+    text?: { body: string };
+    interactive?: { body: { text: string } };
+  };
+  status: string;
+}
+
+export const outbox = async (stack: LocalStack, to: string): Promise<OutboxItem[]> =>
+  (await (await fetch(`${stack.url}/local/outbox?to=${to}`)).json()) as OutboxItem[];
+
+/** Polls until `read` returns a value that passes `done`, or fails after `timeoutMs`. */
+export const waitFor = async <T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`Timed out waiting; last value: ${JSON.stringify(value).slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+};
+
+export const replyTo = async (stack: LocalStack, to: string, wamid: string): Promise<OutboxItem> =>
+  (
+    await waitFor(
+      () => outbox(stack, to),
+      (items) => items.some((item) => item.body.context?.message_id === wamid),
+    )
+  ).find((item) => item.body.context?.message_id === wamid)!;
+
+export const visibleText = (item: OutboxItem): string =>
+  item.body.text?.body ?? item.body.interactive?.body.text ?? '';
