@@ -15,8 +15,23 @@ import {
   scheduleNameFor,
 } from '../../ports/scheduler';
 
-/** Scheduler retries a failed invocation up to 185 times within 24 h (FACTS.md); a reminder a day late is noise. */
+/**
+ * Scheduler retries up to 185 times within 24 h (FACTS.md); a reminder a day late is noise. It invokes a
+ * Lambda target asynchronously (Lambda guide, "Using Lambda with EventBridge Scheduler"), so this policy
+ * covers handing the event to Lambda; an error the function throws is retried by Lambda's own
+ * asynchronous-invocation settings.
+ */
 const RETRY_POLICY = { MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 6 * 60 * 60 };
+
+/**
+ * One schedule per reminder version. Scheduler deletes a fired one-time schedule "shortly after" its
+ * invocation, and a schedule may be changed only before that (AWS Compute Blog, "Automatically delete
+ * schedules upon completion"): re-arming a recurring reminder, or snoozing one just sent, under the fired
+ * schedule's name could update it and then lose it to that deletion. A new name per version never meets
+ * a fired schedule.
+ */
+export const versionedScheduleName = (reminderId: string, version: number): string =>
+  `${scheduleNameFor(reminderId)}-v${version}`;
 
 export interface EventBridgeReminderSchedulerOptions {
   groupName: string;
@@ -37,7 +52,7 @@ export interface EventBridgeReminderSchedulerOptions {
 export const atExpression = (dueAt: Date, timeZone: string): string =>
   `at(${DateTime.fromJSDate(dueAt, { zone: timeZone }).toFormat("yyyy-MM-dd'T'HH:mm:ss")})`;
 
-/** One EventBridge Scheduler schedule per reminder, named after it, deleted by Scheduler after it fires. */
+/** One EventBridge Scheduler schedule per reminder version, deleted by Scheduler after it fires. */
 export class EventBridgeReminderScheduler implements ReminderScheduler {
   private readonly client: SchedulerClient;
 
@@ -46,7 +61,7 @@ export class EventBridgeReminderScheduler implements ReminderScheduler {
   }
 
   async schedule(reminder: ReminderSchedule): Promise<string> {
-    const name = scheduleNameFor(reminder.reminderId);
+    const name = versionedScheduleName(reminder.reminderId, reminder.version);
     const fire: ReminderFire = {
       reminderId: reminder.reminderId,
       version: reminder.version,
@@ -74,10 +89,13 @@ export class EventBridgeReminderScheduler implements ReminderScheduler {
     try {
       await this.client.send(new CreateScheduleCommand(input));
     } catch (error) {
-      // The reminder was rescheduled: its schedule exists and takes the new time and version.
+      // This version's schedule exists, from a create retried after its client token expired.
       if (!(error instanceof ConflictException)) throw error;
       await this.client.send(new UpdateScheduleCommand(input));
     }
+    // Versions move one at a time (rescheduleReminder): the previous schedule, if it has not fired, is stale.
+    if (reminder.version > 1)
+      await this.cancel(versionedScheduleName(reminder.reminderId, reminder.version - 1));
     return name;
   }
 
