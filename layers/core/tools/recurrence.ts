@@ -1,6 +1,14 @@
 import { DateTime } from 'luxon';
 import * as z from 'zod/mini';
 
+/**
+ * A recurring reminder is re-armed after each fire: the reminder function computes the next occurrence
+ * and creates one `at()` schedule for it, instead of keeping a cron schedule. One-time schedules keep
+ * `ActionAfterCompletion: DELETE` (no completed schedules piling up against the quota); snoozes, edits
+ * and the version check that turns a stale fire into a no-op work the same for both kinds; and
+ * daylight saving needs nothing from the scheduler, because the next occurrence is computed on the
+ * user's wall clock in their zone (nextOccurrence).
+ */
 export const recurrenceSchema = z.object({
   frequency: z.enum(['daily', 'weekly', 'monthly']),
   /** ISO weekdays, 1 = Monday … 7 = Sunday; weekly only. */
