@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { runIngressBench } from './ingress';
+import { runProcessorBench } from './processor';
 
 /**
  * `npm run bench [-- --only ingress] [--iterations N]`: benchmarks are scripts, not timed tests.
@@ -7,6 +8,7 @@ import { runIngressBench } from './ingress';
  */
 const benches: Record<string, (iterations: number) => Promise<void>> = {
   ingress: (iterations) => runIngressBench({ iterations, coldRuns: 7 }),
+  processor: () => runProcessorBench({ users: 50, perUser: 20 }),
 };
 
 const main = async () => {

@@ -94,7 +94,8 @@ export class LlmRouter implements ChatModel {
   async complete(request: ChatRequest, options: RouteOptions = {}): Promise<RoutedResponse> {
     const attempts: RouteAttempt[] = [];
     const skipped: string[] = [];
-    const budget = await this.budget(options);
+    // With no paid provider configured there is no spend to check: skip the budget queries.
+    const budget = this.providers.length === 0 ? 'allowed' : await this.budget(options);
     if (budget !== 'allowed') return this.fallBack(request, budget, attempts, skipped);
 
     for (const { model, breaker } of this.providers) {
