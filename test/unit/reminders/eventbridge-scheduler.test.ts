@@ -116,7 +116,13 @@ describe('EventBridge reminder scheduler', () => {
     // Prepare
     scheduler
       .on(CreateScheduleCommand)
-      .rejects(new ConflictException({ message: 'Schedule already exists', $metadata: {} }));
+      .rejects(
+        new ConflictException({
+          message: 'Schedule already exists',
+          Message: 'Schedule already exists',
+          $metadata: {},
+        }),
+      );
     scheduler.on(UpdateScheduleCommand).resolves({});
 
     // Act
@@ -132,7 +138,9 @@ describe('EventBridge reminder scheduler', () => {
     // Prepare
     scheduler
       .on(CreateScheduleCommand)
-      .rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }));
+      .rejects(
+        new ThrottlingException({ message: 'Rate exceeded', Message: 'Rate exceeded', $metadata: {} }),
+      );
 
     // Act
     const scheduling = adapter().schedule(reminder());
@@ -159,7 +167,13 @@ describe('EventBridge reminder scheduler', () => {
     // Prepare
     scheduler
       .on(DeleteScheduleCommand)
-      .rejects(new ResourceNotFoundException({ message: 'Schedule not found', $metadata: {} }));
+      .rejects(
+        new ResourceNotFoundException({
+          message: 'Schedule not found',
+          Message: 'Schedule not found',
+          $metadata: {},
+        }),
+      );
 
     // Act
     const cancelling = adapter().cancel(`reminder-${REMINDER_ID}-v1`);
@@ -172,7 +186,9 @@ describe('EventBridge reminder scheduler', () => {
     // Prepare
     scheduler
       .on(DeleteScheduleCommand)
-      .rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }));
+      .rejects(
+        new ThrottlingException({ message: 'Rate exceeded', Message: 'Rate exceeded', $metadata: {} }),
+      );
 
     // Act
     const cancelling = adapter().cancel(`reminder-${REMINDER_ID}-v1`);
