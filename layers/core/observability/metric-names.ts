@@ -29,6 +29,13 @@ export const MetricNames = {
   processorDuplicatesSkipped: 'ProcessorDuplicatesSkipped',
   /** Records kept in dead_letters instead of retried (dimension: source). */
   deadLetters: 'DeadLetters',
+  /**
+   * Reminder invocations (dimension: outcome = sent | duplicate | stale | finished | not_found | opted_out |
+   * dead_letter | invalid_input | retry).
+   */
+  remindersFired: 'RemindersFired',
+  /** From a reminder's due time to its send, or to giving up on it (dimension: outcome). */
+  reminderLateness: 'ReminderLateness',
 } as const;
 
 export type MetricName = (typeof MetricNames)[keyof typeof MetricNames];
