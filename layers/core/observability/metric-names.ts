@@ -36,6 +36,12 @@ export const MetricNames = {
   remindersFired: 'RemindersFired',
   /** From a reminder's due time to its send, or to giving up on it (dimension: outcome). */
   reminderLateness: 'ReminderLateness',
+  /** DLQ messages parked for a human after their last redrive; any data point deserves an alarm. */
+  redriveParked: 'RedriveParked',
+  /** DLQ messages a started move task sends back to the queue (dimension: trigger = schedule | manual). */
+  redriveMessages: 'RedriveMessages',
+  /** Redrive runs that left the DLQ alone (dimensions: trigger, reason). */
+  redriveHeld: 'RedriveHeld',
 } as const;
 
 export type MetricName = (typeof MetricNames)[keyof typeof MetricNames];
