@@ -1,0 +1,46 @@
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { DynamoDbBreakerStore } from '../../layers/core/adapters/aws/dynamodb-breaker-store';
+import { PowertoolsMetrics } from '../../layers/core/adapters/aws/powertools-metrics';
+import { dbCredentialsSchema, jsonSecret } from '../../layers/core/adapters/aws/secrets';
+import { SqsRedriveQueue } from '../../layers/core/adapters/aws/sqs-redrive';
+import type { RedriveEnv } from '../../layers/core/config/env';
+import { createPgDatabase } from '../../layers/core/db/pg-database';
+import { createLogger } from '../../layers/core/logging';
+import { LLM_PROVIDERS } from '../../layers/core/redrive/providers';
+import type { RedriveDeps } from '../../layers/core/redrive/redrive';
+
+/** A run is sequential: one connection serves it. */
+const POOL_SIZE = 1;
+
+/**
+ * Built once per cold start. No alarm adapter yet: it needs @aws-sdk/client-cloudwatch, which is not installed;
+ * until then a scheduled run skips the alarm check and looks at the DLQ itself.
+ */
+export const awsRedriveDeps = async (env: RedriveEnv): Promise<RedriveDeps> => {
+  const dbCredentials = jsonSecret(env.DB_APP_SECRET_ARN, dbCredentialsSchema);
+  const { username } = await dbCredentials();
+  return {
+    db: createPgDatabase({
+      connection: {
+        host: env.DB_HOST,
+        port: env.DB_PORT,
+        database: env.DB_NAME,
+        user: username,
+        // Read per new connection: a rotated password is picked up without a restart.
+        password: async () => (await dbCredentials()).password,
+        max: POOL_SIZE,
+      },
+      ssl: true,
+    }),
+    queue: new SqsRedriveQueue({
+      deadLetterQueueArn: env.DLQ_ARN,
+      destinationArn: env.SOURCE_QUEUE_ARN,
+      maxMessagesPerSecond: env.REDRIVE_MAX_PER_SECOND,
+    }),
+    breakers: new DynamoDbBreakerStore({ tableName: env.STATE_TABLE_NAME }),
+    providers: LLM_PROVIDERS,
+    logger: createLogger(),
+    metrics: new PowertoolsMetrics(new Metrics()),
+    config: { maxRedrives: env.MAX_REDRIVES },
+  };
+};

@@ -1,0 +1,5 @@
+import { parseEnv, redriveEnvSchema } from '../../layers/core/config/env';
+import { awsRedriveDeps } from './aws-deps';
+import { createRedrive } from './redrive';
+
+export const handler = createRedrive(awsRedriveDeps(parseEnv(redriveEnvSchema, process.env)));
