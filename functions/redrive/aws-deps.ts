@@ -1,4 +1,5 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { CloudWatchAlarmState } from '../../layers/core/adapters/aws/cloudwatch-alarm-state';
 import { DynamoDbBreakerStore } from '../../layers/core/adapters/aws/dynamodb-breaker-store';
 import { PowertoolsMetrics } from '../../layers/core/adapters/aws/powertools-metrics';
 import { dbCredentialsSchema, jsonSecret } from '../../layers/core/adapters/aws/secrets';
@@ -12,10 +13,7 @@ import type { RedriveDeps } from '../../layers/core/redrive/redrive';
 /** A run is sequential: one connection serves it. */
 const POOL_SIZE = 1;
 
-/**
- * Built once per cold start. No alarm adapter yet: it needs @aws-sdk/client-cloudwatch, which is not installed;
- * until then a scheduled run skips the alarm check and looks at the DLQ itself.
- */
+/** Built once per cold start. */
 export const awsRedriveDeps = async (env: RedriveEnv): Promise<RedriveDeps> => {
   const dbCredentials = jsonSecret(env.DB_APP_SECRET_ARN, dbCredentialsSchema);
   const { username } = await dbCredentials();
@@ -38,6 +36,7 @@ export const awsRedriveDeps = async (env: RedriveEnv): Promise<RedriveDeps> => {
       maxMessagesPerSecond: env.REDRIVE_MAX_PER_SECOND,
     }),
     breakers: new DynamoDbBreakerStore({ tableName: env.STATE_TABLE_NAME }),
+    alarm: new CloudWatchAlarmState({ alarmName: env.DLQ_ALARM_NAME }),
     providers: LLM_PROVIDERS,
     logger: createLogger(),
     metrics: new PowertoolsMetrics(new Metrics()),

@@ -451,7 +451,7 @@ describe('repositories', () => {
 
       // Assess
       expect(outcome.listed).toEqual([outcome.newer.id, outcome.older.id]);
-      expect(outcome.deleted).toMatchObject({ id: outcome.older.id, amount: 3 });
+      expect(outcome.deleted).toMatchObject({ id: outcome.older.id, amount: outcome.older.amount });
       expect(outcome.remaining).toHaveLength(2);
     });
 

@@ -128,6 +128,13 @@ export class LocalFifoQueue implements EventQueue {
     return this.deadLetters;
   }
 
+  /** Drops one dead letter, as deleting it from an SQS DLQ does (a parked message leaves the DLQ). */
+  removeDeadLetter(messageId: string): boolean {
+    const before = this.deadLetters.length;
+    this.deadLetters = this.deadLetters.filter((message) => message.messageId !== messageId);
+    return this.deadLetters.length < before;
+  }
+
   /** Called on every change, so a consumer can wait for work instead of polling. */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);

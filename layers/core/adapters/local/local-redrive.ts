@@ -1,5 +1,5 @@
 import type { DeadLetteredMessage, MoveTask, Peek, RedriveQueue } from '../../redrive/ports';
-import type { LocalFifoQueue, StoredMessage } from './local-fifo-queue';
+import type { LocalFifoQueue } from './local-fifo-queue';
 
 /**
  * The redrive port over the local queue's dead letters. The local move is instant, so a task is never still
@@ -23,22 +23,8 @@ export class LocalRedriveQueue implements RedriveQueue {
     return Promise.resolve({ messages, complete: waiting.length <= limit });
   }
 
-  /**
-   * LocalFifoQueue has no call to drop one dead letter; its `deadLetterMessages()` hands out the live list, so
-   * the message is removed from that. The depth check fails loudly if the queue ever returns a copy instead,
-   * since a parked message that is not removed would be redriven again.
-   */
   delete(message: DeadLetteredMessage): Promise<void> {
-    const live = this.queue.deadLetterMessages() as StoredMessage[];
-    const index = live.findIndex((candidate) => candidate.messageId === message.receiptHandle);
-    if (index === -1) return Promise.resolve();
-    const before = this.queue.depth().deadLetters;
-    live.splice(index, 1);
-    if (this.queue.depth().deadLetters !== before - 1) {
-      return Promise.reject(
-        new Error('LocalFifoQueue no longer exposes its dead letters; cannot delete one'),
-      );
-    }
+    this.queue.removeDeadLetter(message.receiptHandle);
     return Promise.resolve();
   }
 

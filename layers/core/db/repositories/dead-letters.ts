@@ -46,7 +46,9 @@ export interface DeadLetterRecord {
 /**
  * Records a failed record; `isNew` is false when this source already recorded the external id. The id is
  * generated here rather than returned by the INSERT: RETURNING needs read access to the new row, which the
- * application role lacks for a row outside its scope.
+ * application role lacks for a row outside its scope. For the same reason the conflict clause names no target:
+ * `ON CONFLICT (source, external_id)` makes Postgres check the new row against the SELECT policy, and a row
+ * with no user fails it.
  */
 export async function recordDeadLetter(
   db: Queryable,
@@ -58,7 +60,7 @@ export async function recordDeadLetter(
        external_id)
      VALUES ($1, COALESCE($2::uuid, app_current_tenant_id()), COALESCE($3::uuid, app_current_user_id()), $4, $5,
        $6::jsonb, $7, $8, $9)
-     ON CONFLICT (source, external_id) DO NOTHING`,
+     ON CONFLICT DO NOTHING`,
     [
       id,
       record.tenantId ?? null,
