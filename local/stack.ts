@@ -10,7 +10,6 @@ import { LocalFifoQueue } from '../layers/core/adapters/local/local-fifo-queue';
 import { MemoryBreakerStore } from '../layers/core/adapters/local/memory-breaker-store';
 import { MemoryDedupStore } from '../layers/core/adapters/local/memory-dedup-store';
 import { MemoryMetrics } from '../layers/core/adapters/local/memory-metrics';
-import { MemoryScheduler } from '../layers/core/adapters/local/memory-scheduler';
 import { buildModelRouter } from '../layers/core/assistant/model-router';
 import { DEFAULT_TURN_CONFIG } from '../layers/core/assistant/turn';
 import type { Database } from '../layers/core/db/database';
@@ -18,6 +17,11 @@ import { runMigrations } from '../layers/core/db/migrate';
 import { createPgDatabase } from '../layers/core/db/pg-database';
 import { createPgliteDatabase } from '../layers/core/db/pglite-database';
 import { systemClock } from '../layers/core/ports/clock';
+import type { ReminderFire } from '../layers/core/ports/scheduler';
+import { DEFAULT_REMINDER_TEMPLATES } from '../layers/core/reminders/message';
+import { TimerScheduler } from '../layers/core/reminders/timer-scheduler';
+import { createReminderHandler } from '../functions/reminder/reminder';
+import * as z from 'zod/mini';
 import type { ProcessorDeps } from '../layers/core/processor/deps';
 import type { EventQueue } from '../layers/core/ports/queue';
 import { parseWebhookEvent } from '../layers/core/whatsapp/event-schema';
@@ -38,6 +42,7 @@ import { LocalSqsConsumer } from './sqs-consumer';
 import { streamConversation } from './stream';
 
 const GRAPH_API_VERSION = 'v23.0';
+const fireDueSchema = z.object({ until: z.iso.datetime({ offset: true }) });
 const BUSINESS_ACCOUNT_ID = '100000000000099';
 const DISPLAY_PHONE_NUMBER = '15550000001';
 const QUEUE_ARN = 'arn:aws:sqs:local:000000000000:chasqui-events.fifo';
@@ -152,14 +157,31 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     .filter(Boolean)
     .join(' → ');
 
-  const scheduler = new MemoryScheduler();
+  const graph = new GraphClient({
+    apiVersion: GRAPH_API_VERSION,
+    baseUrl: standIn.url,
+    accessToken: () => Promise.resolve(options.WHATSAPP_ACCESS_TOKEN),
+  });
+  // The timer scheduler fires the real reminder handler with what EventBridge Scheduler would send
+  // it, and the handler re-arms recurring reminders through that same scheduler.
+  const reminderLambda = createReminderHandler({
+    db,
+    graph,
+    schedulerFor: () => scheduler,
+    clock: systemClock,
+    logger,
+    metrics,
+    config: { templates: DEFAULT_REMINDER_TEMPLATES },
+  });
+  const scheduler = await TimerScheduler.open({
+    directory: dataDir,
+    fire: (input: ReminderFire) => reminderLambda(input, lambdaContext('chasqui-local-reminder')),
+    onError: (error) => logger.error('Reminder schedule failed', { error: error as Error }),
+  });
+
   const processorDeps: ProcessorDeps = {
     db,
-    graph: new GraphClient({
-      apiVersion: GRAPH_API_VERSION,
-      baseUrl: standIn.url,
-      accessToken: () => Promise.resolve(options.WHATSAPP_ACCESS_TOKEN),
-    }),
+    graph,
     model: buildModelRouter({
       ...(anthropic && { anthropic }),
       ...(openai && { openai }),
@@ -234,6 +256,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         businessAccountId: BUSINESS_ACCOUNT_ID,
       });
     }
+    if (path === '/local/scheduler/fire-due' && request.method === 'POST') {
+      const parsed = fireDueSchema.safeParse(JSON.parse((await readBody(request)).toString('utf8') || '{}'));
+      if (!parsed.success) return sendJson(response, 400, { error: 'body must be {"until": "<ISO time>"}' });
+      return sendJson(response, 200, await scheduler.fireDue(new Date(parsed.data.until)));
+    }
     if (path === '/local/queue/redrive' && request.method === 'POST') {
       return sendJson(response, 200, { moved: queue.redrive() });
     }
@@ -267,6 +294,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         server.closeAllConnections();
       });
       await consumer.stop();
+      await scheduler.close();
       await standIn.close();
       // Saved last, after in-flight batches settled: nothing queued is lost, at worst delivered again.
       await queue.saveTo(queueFile);

@@ -1,8 +1,7 @@
 import type { Reply } from '../assistant/replies';
 import type { TenantScope } from '../db/database';
-import { assignOutboundWamid, discardSendIntent, recordOutboundMessage } from '../db/repositories';
 import { replyButtons, text } from '../whatsapp/graph/builders';
-import { GraphPermanentError, GraphTransientError } from '../whatsapp/graph/errors';
+import { sendOnce } from '../outbound/send-once';
 import type { OutboundMessage } from '../whatsapp/graph/outbound-schema';
 import type { UserIdentity } from '../whatsapp/events';
 import type { ProcessorDeps } from './deps';
@@ -18,16 +17,9 @@ const payloadsFor = (to: UserIdentity, reply: Reply, replyTo: string): OutboundM
   return text(recipient, reply.text, { replyTo });
 };
 
-/** A Graph error that carries Meta's answer means the request was refused: nothing reached the user. */
-const definitelyNotSent = (error: unknown): boolean =>
-  (error instanceof GraphTransientError || error instanceof GraphPermanentError) &&
-  error.status !== undefined;
-
 /**
- * Sends a reply at most once per inbound message. Each piece is recorded as a send intent keyed
- * by the inbound wamid before the Graph API is called; a retried record finds the intent and
- * skips it. If Meta refused the request the intent is discarded so the retry can send; if the
- * outcome is unknown (a timeout, a crash) the intent stays and the piece is never sent twice.
+ * Sends a reply at most once per inbound message: each piece is a send intent keyed by the
+ * inbound wamid (see sendOnce), so a retried record skips what was already sent.
  */
 export const sendReply = async (
   deps: Pick<ProcessorDeps, 'db' | 'graph' | 'logger'>,
@@ -38,28 +30,15 @@ export const sendReply = async (
   reply: Reply,
 ): Promise<number> => {
   let sent = 0;
-  const payloads = payloadsFor(to, reply, inboundWamid);
-  for (const [index, payload] of payloads.entries()) {
-    const idempotencyKey = `reply:${inboundWamid}:${index}`;
-    const { isNew } = await deps.db.transaction(scope, (tx) =>
-      recordOutboundMessage(tx, {
-        idempotencyKey,
-        type: payload.type,
-        body: index === 0 || payload.type === 'text' ? bodyOf(payload) : null,
-        payload: payload,
-        contextWamid: inboundWamid,
-      }),
-    );
-    if (!isNew) continue;
-    try {
-      const { wamid } = await deps.graph.sendMessage(phoneNumberId, payload);
-      await deps.db.transaction(scope, (tx) => assignOutboundWamid(tx, idempotencyKey, wamid));
-      sent++;
-    } catch (error) {
-      if (definitelyNotSent(error))
-        await deps.db.transaction(scope, (tx) => discardSendIntent(tx, idempotencyKey));
-      throw error;
-    }
+  for (const [index, payload] of payloadsFor(to, reply, inboundWamid).entries()) {
+    const wamid = await sendOnce(deps, scope, {
+      idempotencyKey: `reply:${inboundWamid}:${index}`,
+      phoneNumberId,
+      payload,
+      body: bodyOf(payload),
+      contextWamid: inboundWamid,
+    });
+    if (wamid) sent++;
   }
   return sent;
 };

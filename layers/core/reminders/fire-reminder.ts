@@ -18,7 +18,7 @@ import {
   type ReminderTemplates,
 } from './message';
 import { rearmRecurring } from './rearm';
-import { sendOnce } from './send-once';
+import { sendOnce } from '../outbound/send-once';
 
 export interface ReminderConfig {
   readonly templates: ReminderTemplates;

@@ -110,3 +110,41 @@ describe('local stack over HTTP', () => {
     expect(visibleText(await replyTo(stack, ana.waId, message.wamid))).toContain('llamar a Juan');
   });
 });
+
+describe('local stack reminders', () => {
+  it('fires a reminder created by chat exactly once through POST /local/scheduler/fire-due, also after a restart', async () => {
+    const dataDir = tempDataDir();
+    let stack = await startTestStack(dataDir);
+    try {
+      const carla = { waId: '34612345678', name: 'Carla' };
+      const message = textWebhook(carla, 'recuérdame mañana a las 9 llamar a Juan');
+      await postWebhook(stack, message.body);
+      await replyTo(stack, carla.waId, message.wamid);
+      await stack.close();
+      stack = await startTestStack(dataDir);
+      const until = new Date(Date.now() + 2 * 24 * 3600 * 1000).toISOString();
+      const fire = async () =>
+        (await (
+          await fetch(`${stack.url}/local/scheduler/fire-due`, {
+            method: 'POST',
+            body: JSON.stringify({ until }),
+          })
+        ).json()) as unknown[];
+      expect(await fire()).toHaveLength(1);
+      expect(await fire()).toHaveLength(0);
+      const reminders = await waitFor(
+        () => outbox(stack, carla.waId),
+        (items) => items.some((item) => visibleText(item).includes('llamar a Juan') && !item.body.context),
+      );
+      expect(
+        reminders.filter((item) => visibleText(item).includes('llamar a Juan') && !item.body.context),
+      ).toHaveLength(1);
+      const rows = (await (await fetch(`${stack.url}/local/users/${carla.waId}/reminders`)).json()) as {
+        status: string;
+      }[];
+      expect(rows.map((row) => row.status)).toEqual(['sent']);
+    } finally {
+      await stack.close();
+    }
+  });
+});

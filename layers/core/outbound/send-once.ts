@@ -9,7 +9,9 @@ export interface SendIntent {
   readonly phoneNumberId: string;
   readonly payload: OutboundMessage;
   /** What the user reads, for the conversation history. */
-  readonly body: string;
+  readonly body: string | null;
+  /** The inbound message this answers. */
+  readonly contextWamid?: string;
 }
 
 /** A Graph error that carries Meta's answer means the request was refused: nothing reached the user. */
@@ -18,9 +20,8 @@ const definitelyNotSent = (error: unknown): boolean =>
   error.status !== undefined;
 
 /**
- * Sends at most once per idempotency key, as the processor's replies do (processor/send-reply.ts): the
- * intent is recorded before the Graph API is called, and a second attempt that finds it sends nothing
- * (returns undefined). If Meta refused the request the intent is discarded, so a retry may send; if the
+ * Sends at most once per idempotency key (replies, reminders): the intent is recorded before the
+ * Graph API is called, and a second attempt that finds it sends nothing (returns undefined). If Meta refused the request the intent is discarded, so a retry may send; if the
  * outcome is unknown (a timeout, a crash) it stays, and the message is never sent twice.
  */
 export const sendOnce = async (
@@ -30,7 +31,13 @@ export const sendOnce = async (
 ): Promise<string | undefined> => {
   const { idempotencyKey, payload } = intent;
   const { isNew } = await deps.db.transaction(scope, (tx) =>
-    recordOutboundMessage(tx, { idempotencyKey, type: payload.type, body: intent.body, payload }),
+    recordOutboundMessage(tx, {
+      idempotencyKey,
+      type: payload.type,
+      body: intent.body,
+      payload,
+      ...(intent.contextWamid && { contextWamid: intent.contextWamid }),
+    }),
   );
   if (!isNew) return undefined;
   try {
