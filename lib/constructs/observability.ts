@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { MetricNames } from '../../layers/core/observability/metric-names';
 import type { ChasquiConfig } from '../config';
 
 export interface ObservabilityProps {
@@ -24,6 +25,8 @@ export class Observability extends Construct {
   public readonly alarmTopicKey: kms.Key;
   /** Any visible message means a conversation stopped; the redrive function reads this alarm's state. */
   public readonly processingDlqAlarm: cloudwatch.Alarm;
+  /** A message was redriven too often and now waits for a human in `dead_letters`. */
+  public readonly redriveParkedAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
@@ -52,6 +55,32 @@ export class Observability extends Construct {
       props.config.alarms.processingDlqVisibleMessages,
       'Messages the processor gave up on are waiting in the processing DLQ',
     );
+    this.redriveParkedAlarm = this.alarmOnCount(
+      'RedriveParked',
+      new cloudwatch.Metric({
+        namespace: `Chasqui-${props.config.envName}`,
+        metricName: MetricNames.redriveParked,
+        // Powertools Metrics adds the emitting function's service name as a dimension.
+        dimensionsMap: { service: 'chasqui-redrive' },
+        statistic: cloudwatch.Stats.SUM,
+        period: Duration.minutes(15),
+      }),
+      'A message was redriven too many times and is parked in dead_letters for a human',
+    );
+  }
+
+  /** An alarm, notifying the topic, whenever a count metric records at least one event. */
+  public alarmOnCount(id: string, metric: cloudwatch.IMetric, description: string): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, id, {
+      alarmDescription: description,
+      metric,
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
+    return alarm;
   }
 
   /** An alarm, notifying the topic, when more than `threshold` messages are visible in `queue`. */

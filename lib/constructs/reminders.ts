@@ -1,6 +1,7 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -64,6 +65,14 @@ export class Reminders extends Construct {
         GRAPH_API_VERSION: config.whatsapp.graphApiVersion,
         STATE_TABLE_NAME: props.stateTable.tableName,
       },
+    });
+    // Scheduler invokes the function asynchronously, so an error the function throws is retried by Lambda's
+    // async-invoke settings, not by the schedule's retry policy: without a destination, an event that
+    // failed every retry would vanish.
+    this.reminderFunction.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new destinations.SqsDestination(this.schedulerDeadLetterQueue),
     });
     props.database.connect(this.reminderFunction);
     props.secrets.connectWhatsApp(this.reminderFunction);

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { configFor } from '../../lib/config';
+import { MetricNames } from '../../layers/core/observability/metric-names';
 import {
   asArray,
   chasquiFunctions,
@@ -130,6 +131,32 @@ describe('ingress, state, reminders, redrive and alarms', () => {
     expect(queue.Properties.FifoQueue).toBeUndefined();
     dev.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', {
       Name: Match.stringLikeRegexp('Chasquidev'),
+    });
+  });
+
+  it('reminder invocations that fail every Lambda retry are kept in the scheduler dead-letter queue', () => {
+    const { reminders } = dev.stack;
+    dev.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalIdOf(reminders.reminderFunction) },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 6 * 3600,
+      DestinationConfig: {
+        OnFailure: {
+          Destination: { 'Fn::GetAtt': [logicalIdOf(reminders.schedulerDeadLetterQueue), 'Arn'] },
+        },
+      },
+    });
+  });
+
+  it('a message parked by the redrive raises an alarm on the metric the redrive emits', () => {
+    dev.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Chasqui-dev',
+      MetricName: MetricNames.redriveParked,
+      Dimensions: [{ Name: 'service', Value: 'chasqui-redrive' }],
+      Statistic: 'Sum',
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+      AlarmActions: [{ Ref: logicalIdOf(dev.stack.observability.alarmTopic) }],
     });
   });
 
