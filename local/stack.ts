@@ -28,6 +28,7 @@ import { parseWebhookEvent } from '../layers/core/whatsapp/event-schema';
 import { GraphClient } from '../layers/core/whatsapp/graph/client';
 import type { LocalEnv } from './config';
 import { GraphStandIn } from './graph-stand-in';
+import { buildSimulatorAssets } from './web/build';
 import {
   readBody,
   sendJson,
@@ -122,6 +123,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const queueFile = join(dataDir, 'queue.json');
   await queue.loadFrom(queueFile);
 
+  const assets = await buildSimulatorAssets();
   const server = createServer();
   await listen(server, options.PORT, host);
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;
@@ -213,6 +215,12 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const requestUrl = new URL(request.url ?? '/', url);
     const path = requestUrl.pathname;
     if (path === '/healthz') return sendJson(response, 200, { status: 'ok', queue: queue.depth() });
+    if (path === '/' && request.method === 'GET')
+      return sendText(response, 200, assets.html, 'text/html; charset=utf-8');
+    if (path === '/assets/simulator.js')
+      return sendText(response, 200, assets.js, 'text/javascript; charset=utf-8');
+    if (path === '/assets/simulator.css')
+      return sendText(response, 200, assets.css, 'text/css; charset=utf-8');
     if (path === '/webhook') {
       const body = await readBody(request);
       const result = await ingress(
