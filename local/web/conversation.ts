@@ -73,15 +73,17 @@ export class Conversation {
   }
 
   setUserStatus(wamid: string, status: UserMessageStatus, error?: string): void {
-    if (this.items.has(wamid)) this.setStatus(wamid, status, error);
+    this.setStatus(wamid, status, error);
   }
 
   /** Whether the user's message is on screen with no assistant message after it. */
   awaitsReply(wamid: string): boolean {
-    let node = this.items.get(wamid)?.nextElementSibling;
-    for (; node; node = node.nextElementSibling)
+    const item = this.items.get(wamid);
+    if (!item) return false;
+    for (let node = item.nextElementSibling; node; node = node.nextElementSibling) {
       if (node.getAttribute('data-direction') === 'out') return false;
-    return this.items.has(wamid);
+    }
+    return true;
   }
 
   private add(wamid: string, at: string, direction: 'in' | 'out', body: Node[], actions?: HTMLElement): void {
