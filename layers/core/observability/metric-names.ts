@@ -25,6 +25,8 @@ export const MetricNames = {
   processorEvents: 'ProcessorEvents',
   /** End-to-end time of one answered message, from Meta's timestamp to the reply sent. */
   turnLatency: 'TurnLatency',
+  /** Delivery statuses handled (dimension: outcome = applied | stale | ignored | unknown_message). */
+  statusUpdates: 'StatusUpdates',
   /** Redelivered messages whose reply had already been sent. */
   processorDuplicatesSkipped: 'ProcessorDuplicatesSkipped',
   /** Records kept in dead_letters instead of retried (dimension: source). */

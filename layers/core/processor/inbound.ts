@@ -137,6 +137,7 @@ export const handleInboundMessage = async (
   const language = languageOf(user);
   const action = actionOf(event.content);
   let reply: Reply | undefined;
+  if (action || answersWithTurn(event.content, body)) await markReadWithTyping(deps, event);
   if (action) {
     const call = toolCallFor(action, `action_${event.wamid}`);
     const currency = await currencyOf(deps, scope, defaults.currency);
@@ -149,12 +150,7 @@ export const handleInboundMessage = async (
     const context = { language, timeZone: user.timeZone, now };
     const buttons = suggestedButtons([{ call, outcome }], context);
     reply = { text: describeOutcome(call, outcome, context), ...(buttons.length > 0 && { buttons }) };
-  } else if (
-    event.content.type === 'text' ||
-    (event.content.type === 'interactive' && body) ||
-    event.content.type === 'button'
-  ) {
-    await markReadWithTyping(deps, event);
+  } else if (answersWithTurn(event.content, body)) {
     const currency = await currencyOf(deps, scope, defaults.currency);
     const turn = await runTurn(
       {
@@ -191,6 +187,10 @@ export const handleInboundMessage = async (
     type: event.content.type,
   });
 };
+
+/** Typed text, and a tapped choice that names no action, go to the assistant. */
+const answersWithTurn = (content: InboundContent, body: string | null): boolean =>
+  content.type === 'text' || content.type === 'button' || (content.type === 'interactive' && body !== null);
 
 /** A tapped button or list row that names an action is handled without a model. */
 const actionOf = (content: InboundContent) => {

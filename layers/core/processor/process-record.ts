@@ -7,12 +7,6 @@ import type { ProcessorDeps } from './deps';
 import { handleInboundMessage } from './inbound';
 import { handleStatus } from './status';
 
-/**
- * A status for a message we never recorded (sent from Meta's console, or by another app on the
- * number) would otherwise be retried to the DLQ; after this many receives it is kept instead.
- */
-const UNKNOWN_STATUS_MAX_RECEIVES = 3;
-
 export interface QueueRecord {
   messageId: string;
   body: string;
@@ -23,9 +17,11 @@ const dispatch = async (deps: ProcessorDeps, event: WebhookEvent): Promise<void>
   switch (event.kind) {
     case 'message':
       return handleInboundMessage(deps, event);
-    case 'status':
-      await handleStatus(deps, event);
+    case 'status': {
+      const outcome = await handleStatus(deps, event);
+      deps.metrics.add(MetricNames.statusUpdates, 'Count', 1, { outcome });
       return;
+    }
     case 'account':
       deps.logger.info('Account notification received', {
         field: event.field,
@@ -64,19 +60,11 @@ export const processQueueRecord = async (deps: ProcessorDeps, record: QueueRecor
     await dispatch(deps, event);
     deps.metrics.add(MetricNames.processorEvents, 'Count', 1, { kind: event.kind, outcome: 'ok' });
   } catch (error) {
-    const code = errorCode(error);
-    const unknownStatus =
-      code === 'status_before_message' && record.receiveCount >= UNKNOWN_STATUS_MAX_RECEIVES;
-    if (isRetryable(error) && !unknownStatus) {
+    if (isRetryable(error)) {
       deps.metrics.add(MetricNames.processorEvents, 'Count', 1, { kind: event.kind, outcome: 'retry' });
       throw error;
     }
-    await keep(
-      deps,
-      record,
-      unknownStatus ? 'status for an unknown message' : code,
-      error instanceof Error ? error.message : String(error),
-    );
+    await keep(deps, record, errorCode(error), error instanceof Error ? error.message : String(error));
     deps.metrics.add(MetricNames.processorEvents, 'Count', 1, { kind: event.kind, outcome: 'dead_letter' });
   }
 };

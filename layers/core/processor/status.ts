@@ -1,16 +1,17 @@
 import { resolveUser, updateMessageStatus, upsertTenant } from '../db/repositories';
-import { TransientError } from '../errors';
 import type { StatusEvent } from '../whatsapp/events';
 import type { ProcessorDeps } from './deps';
 
 const OUTBOUND_STATUSES = new Set(['sent', 'delivered', 'read', 'failed']);
 
-export type StatusOutcome = 'applied' | 'stale' | 'ignored';
+export type StatusOutcome = 'applied' | 'stale' | 'ignored' | 'unknown_message';
 
 /**
  * Applies a delivery status to the message it is about. Statuses arrive out of order and may
- * skip steps; the repository only ever moves a status forward. A status for a message not yet
- * recorded (its send is still committing) is retried; the caller parks it after a few tries.
+ * skip steps; the repository only ever moves a status forward. A status for a message we never
+ * recorded (sent by another app on the number, or from Meta's console) is acknowledged and
+ * counted, not retried: a retry would hold the user's FIFO group for a visibility timeout. Our
+ * own replies cannot race their statuses, which queue behind the reply in the same group.
  */
 export const handleStatus = async (deps: ProcessorDeps, event: StatusEvent): Promise<StatusOutcome> => {
   if (!OUTBOUND_STATUSES.has(event.status)) return 'ignored';
@@ -34,6 +35,6 @@ export const handleStatus = async (deps: ProcessorDeps, event: StatusEvent): Pro
       ...(event.pricing?.type && { pricingType: event.pricing.type }),
     }),
   );
-  if (!result) throw new TransientError('status_before_message', `No outbound message ${event.wamid} yet`);
+  if (!result) return 'unknown_message';
   return result.advanced ? 'applied' : 'stale';
 };

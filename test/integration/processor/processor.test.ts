@@ -171,6 +171,16 @@ describe('processor: delivery semantics', () => {
     expect(stored).toEqual({ status: 'read', pricing_category: 'service' });
   });
 
+  it('acknowledges a status for a message it never sent, without retrying or dead-lettering it', async () => {
+    const response = await harness.process([harness.status('wamid.SENT_BY_ANOTHER_APP', bob, 'delivered')]);
+    expect(response.batchItemFailures).toEqual([]);
+    const { rows: letters } = await harness.db.query(
+      "SELECT 1 FROM dead_letters WHERE payload::text LIKE '%SENT_BY_ANOTHER_APP%'",
+    );
+    expect(letters).toEqual([]);
+    expect(harness.metrics.total(MetricNames.statusUpdates, { outcome: 'unknown_message' })).toBe(1);
+  });
+
   it('keeps a poison record as a dead letter with its reason, and acknowledges it', async () => {
     const response = await harness.processRaw('{"kind":"message","wamid":42}');
     expect(response.batchItemFailures).toEqual([]);

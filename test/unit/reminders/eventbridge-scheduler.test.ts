@@ -114,15 +114,13 @@ describe('EventBridge reminder scheduler', () => {
 
   it('updates the schedule with the same input when this version’s schedule already exists', async () => {
     // Prepare
-    scheduler
-      .on(CreateScheduleCommand)
-      .rejects(
-        new ConflictException({
-          message: 'Schedule already exists',
-          Message: 'Schedule already exists',
-          $metadata: {},
-        }),
-      );
+    scheduler.on(CreateScheduleCommand).rejects(
+      new ConflictException({
+        message: 'Schedule already exists',
+        Message: 'Schedule already exists',
+        $metadata: {},
+      }),
+    );
     scheduler.on(UpdateScheduleCommand).resolves({});
 
     // Act
@@ -165,15 +163,13 @@ describe('EventBridge reminder scheduler', () => {
 
   it('treats deleting a schedule that already fired or never existed as done', async () => {
     // Prepare
-    scheduler
-      .on(DeleteScheduleCommand)
-      .rejects(
-        new ResourceNotFoundException({
-          message: 'Schedule not found',
-          Message: 'Schedule not found',
-          $metadata: {},
-        }),
-      );
+    scheduler.on(DeleteScheduleCommand).rejects(
+      new ResourceNotFoundException({
+        message: 'Schedule not found',
+        Message: 'Schedule not found',
+        $metadata: {},
+      }),
+    );
 
     // Act
     const cancelling = adapter().cancel(`reminder-${REMINDER_ID}-v1`);
