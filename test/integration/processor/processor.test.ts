@@ -1,3 +1,4 @@
+import { MetricNames } from '../../../layers/core/observability/metric-names';
 import {
   buttonsOf,
   type HarnessUser,
