@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { runIngressBench } from './ingress';
+import { runLocalStackBench } from './local-stack';
 import { runProcessorBench } from './processor';
 
 /**
@@ -9,6 +10,7 @@ import { runProcessorBench } from './processor';
 const benches: Record<string, (iterations: number) => Promise<void>> = {
   ingress: (iterations) => runIngressBench({ iterations, coldRuns: 7 }),
   processor: () => runProcessorBench({ users: 50, perUser: 20 }),
+  'local-stack': () => runLocalStackBench({ users: 50, perUser: 20, timeoutMs: 180_000 }),
 };
 
 const main = async () => {
