@@ -1,3 +1,4 @@
+import { IdentityCache } from '../layers/core/processor/identity';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -195,6 +196,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     logger,
     metrics,
     clock: systemClock,
+    identities: new IdentityCache(),
     config: {
       turn: DEFAULT_TURN_CONFIG,
       defaults: { locale: 'es', timeZone: 'America/Bogota', currency: 'USD' },

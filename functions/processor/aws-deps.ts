@@ -1,3 +1,4 @@
+import { IdentityCache } from '../../layers/core/processor/identity';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { buildModelRouter } from '../../layers/core/assistant/model-router';
 import { DEFAULT_TURN_CONFIG } from '../../layers/core/assistant/turn';
@@ -68,6 +69,7 @@ export const awsProcessorDeps = async (env: ProcessorEnv): Promise<ProcessorDeps
     logger,
     metrics,
     clock: systemClock,
+    identities: new IdentityCache(),
     config: {
       turn: { ...DEFAULT_TURN_CONFIG, deadlineMs: env.LLM_TIMEOUT_MS * 2 },
       defaults: { locale: 'es', timeZone: 'America/Bogota', currency: 'USD' },

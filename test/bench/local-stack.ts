@@ -18,7 +18,13 @@ const APP_SECRET = 'local-app-secret';
  * to appear in the outbox, then sends the next. Reports webhook ACK time and end-to-end time
  * (POST sent → reply in the outbox), and checks nothing was lost, doubled or reordered.
  */
-export const runLocalStackBench = async (options: { users: number; perUser: number; timeoutMs: number }) => {
+export const runLocalStackBench = async (options: {
+  users: number;
+  perUser: number;
+  timeoutMs: number;
+  /** Pause between a reply and the user's next message, as a person reading and typing; 0 = as fast as possible. */
+  thinkMs: number;
+}) => {
   const stack = await startLocalStack({
     ...loadLocalEnv({}),
     PORT: 0,
@@ -38,6 +44,8 @@ export const runLocalStackBench = async (options: { users: number; perUser: numb
       .filter((entry) => (entry.body as { context?: unknown }).context !== undefined);
 
   const user = async (index: number) => {
+    if (options.thinkMs > 0)
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * options.thinkMs));
     const waId = `57310${String(index).padStart(7, '0')}`;
     const sent: string[] = [];
     for (let message = 0; message < options.perUser && Date.now() < deadline; message++) {
@@ -66,6 +74,9 @@ export const runLocalStackBench = async (options: { users: number; perUser: numb
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
       endToEndMs.push(performance.now() - started);
+      // Users start out of step, as people do; then each reads and types for about `thinkMs`.
+      if (options.thinkMs > 0)
+        await new Promise((resolve) => setTimeout(resolve, options.thinkMs * (0.5 + Math.random())));
     }
     const answered = repliesTo(waId).map(
       (entry) => (entry.body as { context: { message_id: string } }).context.message_id,
@@ -81,7 +92,7 @@ export const runLocalStackBench = async (options: { users: number; perUser: numb
   const elapsedS = (performance.now() - started) / 1000;
   await stack.close();
   printTable(
-    `Local stack over HTTP, offline planner (${options.users} concurrent users × ${options.perUser} messages, each waits for its reply)`,
+    `Local stack over HTTP, offline planner (${options.users} concurrent users × ${options.perUser} messages, each waits for its reply, think time ${options.thinkMs} ms)`,
     [
       ['messages', String(endToEndMs.length)],
       ['throughput', `${(endToEndMs.length / elapsedS).toFixed(1)} msg/s`],

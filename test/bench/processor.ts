@@ -1,3 +1,4 @@
+import { IdentityCache } from '../../layers/core/processor/identity';
 import type { SQSEvent } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createProcessor } from '../../functions/processor/processor';
@@ -80,6 +81,7 @@ export const runProcessorBench = async (options: { users: number; perUser: numbe
     logger,
     metrics,
     clock: { now: () => new Date() },
+    identities: new IdentityCache(),
     config: {
       turn: DEFAULT_TURN_CONFIG,
       defaults: { locale: 'es', timeZone: 'America/Bogota', currency: 'USD' },

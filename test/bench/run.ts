@@ -10,7 +10,10 @@ import { runProcessorBench } from './processor';
 const benches: Record<string, (iterations: number) => Promise<void>> = {
   ingress: (iterations) => runIngressBench({ iterations, coldRuns: 7 }),
   processor: () => runProcessorBench({ users: 50, perUser: 20 }),
-  'local-stack': () => runLocalStackBench({ users: 50, perUser: 20, timeoutMs: 180_000 }),
+  'local-stack': async () => {
+    await runLocalStackBench({ users: 50, perUser: 20, timeoutMs: 180_000, thinkMs: 0 });
+    await runLocalStackBench({ users: 50, perUser: 20, timeoutMs: 180_000, thinkMs: 3000 });
+  },
 };
 
 const main = async () => {

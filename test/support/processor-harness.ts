@@ -1,3 +1,4 @@
+import { IdentityCache } from '../../layers/core/processor/identity';
 import type { SQSEvent } from 'aws-lambda';
 import { createProcessor } from '../../functions/processor/processor';
 import { MemoryBreakerStore } from '../../layers/core/adapters/local/memory-breaker-store';
@@ -57,6 +58,7 @@ export const startProcessorHarness = async (options: { now: Date; model?: TurnMo
     logger,
     metrics,
     clock,
+    identities: new IdentityCache(),
     config: {
       turn: DEFAULT_TURN_CONFIG,
       defaults: { locale: 'es', timeZone: 'America/Bogota', currency: 'USD' },

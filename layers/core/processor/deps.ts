@@ -5,6 +5,7 @@ import type { Clock } from '../ports/clock';
 import type { MetricsPort } from '../ports/metrics';
 import type { ReminderScheduler } from '../ports/scheduler';
 import type { GraphApi } from '../whatsapp/graph/client';
+import type { IdentityCache } from './identity';
 
 export interface ProcessorConfig {
   turn: TurnConfig;
@@ -22,4 +23,6 @@ export interface ProcessorDeps {
   metrics: MetricsPort;
   clock: Clock;
   config: ProcessorConfig;
+  /** Tenant and user ids of recent events; one per Lambda instance. */
+  identities: IdentityCache;
 }

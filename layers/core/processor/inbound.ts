@@ -8,8 +8,6 @@ import {
   type Json,
   listPreferences,
   recordInboundActivity,
-  resolveUser,
-  upsertTenant,
   type User,
 } from '../db/repositories';
 import { maskIdentifier } from '../logging';
@@ -93,22 +91,13 @@ export const handleInboundMessage = async (
 ): Promise<void> => {
   const now = deps.clock.now();
   const defaults = defaultsFor(event.user, deps.config.defaults);
-  const tenantId = await upsertTenant(deps.db, {
-    phoneNumberId: event.tenant.phoneNumberId,
-    displayPhoneNumber: event.tenant.displayPhoneNumber ?? event.tenant.phoneNumberId,
-  });
-  const userId = await resolveUser(deps.db, {
-    tenantId,
-    ...(event.user.waId && { waId: event.user.waId }),
-    ...(event.user.bsuid && { bsuid: event.user.bsuid }),
+  const scope = await deps.identities.scopeOf(deps, event.tenant, event.user, {
     ...(event.profileName && { profileName: event.profileName }),
-    defaults: {
-      locale: defaults.locale,
-      timeZone: defaults.timeZone,
-      ...(defaults.country && { country: defaults.country }),
-    },
+    locale: defaults.locale,
+    timeZone: defaults.timeZone,
+    ...(defaults.country && { country: defaults.country }),
   });
-  const scope = { tenantId, userId };
+  const { tenantId, userId } = scope;
   const body = textOf(event.content);
 
   const { user, answered } = await deps.db.transaction(scope, async (tx) => {

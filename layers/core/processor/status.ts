@@ -1,4 +1,4 @@
-import { resolveUser, updateMessageStatus, upsertTenant } from '../db/repositories';
+import { updateMessageStatus } from '../db/repositories';
 import type { StatusEvent } from '../whatsapp/events';
 import type { ProcessorDeps } from './deps';
 
@@ -15,17 +15,8 @@ export type StatusOutcome = 'applied' | 'stale' | 'ignored' | 'unknown_message';
  */
 export const handleStatus = async (deps: ProcessorDeps, event: StatusEvent): Promise<StatusOutcome> => {
   if (!OUTBOUND_STATUSES.has(event.status)) return 'ignored';
-  const tenantId = await upsertTenant(deps.db, {
-    phoneNumberId: event.tenant.phoneNumberId,
-    displayPhoneNumber: event.tenant.displayPhoneNumber ?? event.tenant.phoneNumberId,
-  });
-  const userId = await resolveUser(deps.db, {
-    tenantId,
-    ...(event.user.waId && { waId: event.user.waId }),
-    ...(event.user.bsuid && { bsuid: event.user.bsuid }),
-    defaults: { ...deps.config.defaults },
-  });
-  const result = await deps.db.transaction({ tenantId, userId }, (tx) =>
+  const scope = await deps.identities.scopeOf(deps, event.tenant, event.user, deps.config.defaults);
+  const result = await deps.db.transaction(scope, (tx) =>
     updateMessageStatus(tx, {
       wamid: event.wamid,
       status: event.status as 'sent' | 'delivered' | 'read' | 'failed',
