@@ -1,3 +1,4 @@
+import { appDatabase } from '../../layers/core/adapters/aws/app-database';
 import { IdentityCache } from '../../layers/core/processor/identity';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { buildModelRouter } from '../../layers/core/assistant/model-router';
@@ -5,14 +6,8 @@ import { DEFAULT_TURN_CONFIG } from '../../layers/core/assistant/turn';
 import { DynamoDbBreakerStore } from '../../layers/core/adapters/aws/dynamodb-breaker-store';
 import { EventBridgeReminderScheduler } from '../../layers/core/adapters/aws/eventbridge-scheduler';
 import { PowertoolsMetrics } from '../../layers/core/adapters/aws/powertools-metrics';
-import {
-  dbCredentialsSchema,
-  jsonSecret,
-  llmSecretSchema,
-  whatsappSecretSchema,
-} from '../../layers/core/adapters/aws/secrets';
+import { jsonSecret, llmSecretSchema, whatsappSecretSchema } from '../../layers/core/adapters/aws/secrets';
 import type { ProcessorEnv } from '../../layers/core/config/env';
-import { createPgDatabase } from '../../layers/core/db/pg-database';
 import { createLogger } from '../../layers/core/logging';
 import { systemClock } from '../../layers/core/ports/clock';
 import type { ProcessorDeps } from '../../layers/core/processor/deps';
@@ -29,26 +24,13 @@ export const awsProcessorDeps = async (env: ProcessorEnv): Promise<ProcessorDeps
   const logger = createLogger();
   const metrics = new PowertoolsMetrics(new Metrics());
   const whatsapp = jsonSecret(env.WHATSAPP_SECRET_ARN, whatsappSecretSchema);
-  const dbCredentials = jsonSecret(env.DB_APP_SECRET_ARN, dbCredentialsSchema);
   const llmKeys = await jsonSecret(env.LLM_SECRET_ARN, llmSecretSchema)();
   const provider = (model: string, apiKey: string | undefined) =>
     apiKey ? { model, apiKey, timeoutMs: env.LLM_TIMEOUT_MS, maxTokens: env.LLM_MAX_TOKENS } : undefined;
   const anthropic = provider(env.ANTHROPIC_MODEL, llmKeys.anthropicApiKey);
   const openai = provider(env.OPENAI_MODEL, llmKeys.openaiApiKey);
-  const { username } = await dbCredentials();
   return {
-    db: createPgDatabase({
-      connection: {
-        host: env.DB_HOST,
-        port: env.DB_PORT,
-        database: env.DB_NAME,
-        user: username,
-        // Read per new connection: a rotated password is picked up without a restart.
-        password: async () => (await dbCredentials()).password,
-        max: POOL_SIZE,
-      },
-      ssl: true,
-    }),
+    db: await appDatabase(env, POOL_SIZE),
     graph: new GraphClient({
       apiVersion: env.GRAPH_API_VERSION,
       accessToken: async () => (await whatsapp()).accessToken,

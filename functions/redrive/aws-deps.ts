@@ -1,11 +1,10 @@
+import { appDatabase } from '../../layers/core/adapters/aws/app-database';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CloudWatchAlarmState } from '../../layers/core/adapters/aws/cloudwatch-alarm-state';
 import { DynamoDbBreakerStore } from '../../layers/core/adapters/aws/dynamodb-breaker-store';
 import { PowertoolsMetrics } from '../../layers/core/adapters/aws/powertools-metrics';
-import { dbCredentialsSchema, jsonSecret } from '../../layers/core/adapters/aws/secrets';
 import { SqsRedriveQueue } from '../../layers/core/adapters/aws/sqs-redrive';
 import type { RedriveEnv } from '../../layers/core/config/env';
-import { createPgDatabase } from '../../layers/core/db/pg-database';
 import { createLogger } from '../../layers/core/logging';
 import { LLM_PROVIDERS } from '../../layers/core/redrive/providers';
 import type { RedriveDeps } from '../../layers/core/redrive/redrive';
@@ -15,21 +14,8 @@ const POOL_SIZE = 1;
 
 /** Built once per cold start. */
 export const awsRedriveDeps = async (env: RedriveEnv): Promise<RedriveDeps> => {
-  const dbCredentials = jsonSecret(env.DB_APP_SECRET_ARN, dbCredentialsSchema);
-  const { username } = await dbCredentials();
   return {
-    db: createPgDatabase({
-      connection: {
-        host: env.DB_HOST,
-        port: env.DB_PORT,
-        database: env.DB_NAME,
-        user: username,
-        // Read per new connection: a rotated password is picked up without a restart.
-        password: async () => (await dbCredentials()).password,
-        max: POOL_SIZE,
-      },
-      ssl: true,
-    }),
+    db: await appDatabase(env, POOL_SIZE),
     queue: new SqsRedriveQueue({
       deadLetterQueueArn: env.DLQ_ARN,
       destinationArn: env.SOURCE_QUEUE_ARN,

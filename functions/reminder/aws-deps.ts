@@ -1,14 +1,10 @@
+import { appDatabase } from '../../layers/core/adapters/aws/app-database';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { EventBridgeReminderScheduler } from '../../layers/core/adapters/aws/eventbridge-scheduler';
 import { PowertoolsMetrics } from '../../layers/core/adapters/aws/powertools-metrics';
-import {
-  dbCredentialsSchema,
-  jsonSecret,
-  whatsappSecretSchema,
-} from '../../layers/core/adapters/aws/secrets';
+import { jsonSecret, whatsappSecretSchema } from '../../layers/core/adapters/aws/secrets';
 import type { ReminderEnv } from '../../layers/core/config/env';
-import { createPgDatabase } from '../../layers/core/db/pg-database';
 import { createLogger } from '../../layers/core/logging';
 import { systemClock } from '../../layers/core/ports/clock';
 import { DEFAULT_REMINDER_TEMPLATES } from '../../layers/core/reminders/message';
@@ -21,22 +17,9 @@ const POOL_SIZE = 1;
 /** Built once per cold start. */
 export const awsReminderDeps = async (env: ReminderEnv): Promise<ReminderHandlerDeps> => {
   const whatsapp = jsonSecret(env.WHATSAPP_SECRET_ARN, whatsappSecretSchema);
-  const dbCredentials = jsonSecret(env.DB_APP_SECRET_ARN, dbCredentialsSchema);
-  const { username } = await dbCredentials();
   const schedulerClient = new SchedulerClient({});
   return {
-    db: createPgDatabase({
-      connection: {
-        host: env.DB_HOST,
-        port: env.DB_PORT,
-        database: env.DB_NAME,
-        user: username,
-        // Read per new connection: a rotated password is picked up without a restart.
-        password: async () => (await dbCredentials()).password,
-        max: POOL_SIZE,
-      },
-      ssl: true,
-    }),
+    db: await appDatabase(env, POOL_SIZE),
     graph: new GraphClient({
       apiVersion: env.GRAPH_API_VERSION,
       accessToken: async () => (await whatsapp()).accessToken,

@@ -1,19 +1,9 @@
 import * as z from 'zod/mini';
+import { EXPENSE_CATEGORIES } from '../assistant/offline/types';
 import { addExpense, deleteExpense, type Expense, listExpenses, summarizeExpenses } from '../db/repositories';
 import { endOfLocalDay, instantOf, LOCAL_DATE, localDateOf, startOfLocalDay } from './time';
 import { defineTool, type ToolContext, ToolRefusal } from './tool';
 
-export const EXPENSE_CATEGORIES = [
-  'food',
-  'transport',
-  'groceries',
-  'utilities',
-  'rent',
-  'health',
-  'entertainment',
-  'shopping',
-  'other',
-] as const;
 
 const localDate = z.string().check(z.regex(LOCAL_DATE, 'must be yyyy-MM-dd'));
 const currency = z.string().check(z.regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code such as COP or USD'));
