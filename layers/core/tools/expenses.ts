@@ -4,7 +4,6 @@ import { addExpense, deleteExpense, type Expense, listExpenses, summarizeExpense
 import { endOfLocalDay, instantOf, LOCAL_DATE, localDateOf, startOfLocalDay } from './time';
 import { defineTool, type ToolContext, ToolRefusal } from './tool';
 
-
 const localDate = z.string().check(z.regex(LOCAL_DATE, 'must be yyyy-MM-dd'));
 const currency = z.string().check(z.regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code such as COP or USD'));
 
