@@ -214,6 +214,14 @@ const successText = (name: string, output: View, context: ReplyContext): string 
         events.map((event) => `${when(str(event.start_local), context)} — *${str(event.title)}*`),
       )}`;
     }
+    case 'update_event': {
+      const event = view(output.event);
+      return say(
+        language,
+        `📅 Cambiado: *${str(event.title)}* ${when(str(event.start_local), context)}.`,
+        `📅 Changed: *${str(event.title)}* ${when(str(event.start_local), context)}.`,
+      );
+    }
     case 'cancel_event':
       return say(
         language,

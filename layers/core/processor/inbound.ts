@@ -4,6 +4,8 @@ import { runTurn } from '../assistant/turn';
 import { defaultsFor } from '../assistant/user-defaults';
 import {
   getCurrentUser,
+  getPreference,
+  setPreference,
   insertInboundMessage,
   type Json,
   listPreferences,
@@ -15,6 +17,7 @@ import { MetricNames } from '../observability/metric-names';
 import { runToolCall } from '../tools/registry';
 import type { InboundContent, InboundMessageEvent } from '../whatsapp/events';
 import type { ProcessorDeps } from './deps';
+import { localDateOf } from '../tools/time';
 import { paidModelsAllowed } from './budget';
 import { sendReply } from './send-reply';
 
@@ -159,7 +162,13 @@ export const handleInboundMessage = async (
         paidAllowed: paidModelsAllowed(deps.db, scope, deps.config.budgets, now),
       },
     );
-    reply = turn.reply;
+    reply =
+      turn.fallback === 'budget_denied' && (await firstBudgetNoticeToday(deps, scope, user.timeZone, now))
+        ? {
+            ...turn.reply,
+            text: `${say(turn.language, BUDGET_NOTICE.es, BUDGET_NOTICE.en)}\n\n${turn.reply.text}`,
+          }
+        : turn.reply;
   } else {
     reply = replyToUnhandled(event.content, language);
   }
@@ -176,6 +185,26 @@ export const handleInboundMessage = async (
     type: event.content.type,
   });
 };
+
+const BUDGET_NOTICE = {
+  es: 'ℹ️ Hoy se alcanzó el límite de uso del asistente; sigo ayudándote en modo básico hasta mañana.',
+  en: "ℹ️ Today's assistant usage limit was reached; I'll keep helping in basic mode until tomorrow.",
+};
+
+/** Over budget, the user is told once a day (their day), not on every reply. */
+const firstBudgetNoticeToday = (
+  deps: ProcessorDeps,
+  scope: { tenantId: string; userId: string },
+  timeZone: string,
+  now: Date,
+): Promise<boolean> =>
+  deps.db.transaction(scope, async (tx) => {
+    const today = localDateOf(now, timeZone);
+    if ((await getPreference(tx, BUDGET_NOTICE_KEY)) === today) return false;
+    await setPreference(tx, BUDGET_NOTICE_KEY, today);
+    return true;
+  });
+const BUDGET_NOTICE_KEY = 'budget_notice_date';
 
 /** Typed text, and a tapped choice that names no action, go to the assistant. */
 const answersWithTurn = (content: InboundContent, body: string | null): boolean =>

@@ -4,7 +4,9 @@ import {
   cancelCalendarEvent,
   createCalendarEvent,
   findConflictingEvents,
+  getCalendarEvent,
   listCalendarEvents,
+  updateCalendarEvent,
 } from '../db/repositories';
 import {
   endOfLocalDay,
@@ -129,4 +131,42 @@ export const cancelEventTool = defineTool({
   },
 });
 
-export const calendarTools = [createEventTool, listEventsTool, cancelEventTool];
+export const updateEventTool = defineTool({
+  name: 'update_event',
+  description:
+    'Change an event: its title, start, end or place (local wall-clock times). Moving the start keeps the ' +
+    'duration unless a new end is given. The result lists events the new time overlaps.',
+  input: z.object({
+    event_id: z.string().check(z.uuid()),
+    title: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+    start_local: z.optional(localDateTime),
+    end_local: z.optional(localDateTime),
+    location: z.optional(z.string().check(z.maxLength(200))),
+  }),
+  async execute(context, input) {
+    const current = await getCalendarEvent(context.tx, input.event_id);
+    if (!current || current.status === 'cancelled') {
+      throw new ToolRefusal('not_found', `No active event with id ${input.event_id}`);
+    }
+    const startsAt = input.start_local ? instant(context, input.start_local) : current.startsAt;
+    const duration = current.endsAt.getTime() - current.startsAt.getTime();
+    const endsAt = input.end_local
+      ? instant(context, input.end_local)
+      : new Date(startsAt.getTime() + duration);
+    if (endsAt <= startsAt) throw new ToolRefusal('invalid_range', 'The event must end after it starts');
+    const updated = await updateCalendarEvent(context.tx, current.id, {
+      ...(input.title && { title: input.title }),
+      startsAt,
+      endsAt,
+      ...(input.location && { location: input.location }),
+    });
+    if (!updated) throw new ToolRefusal('not_found', `No active event with id ${input.event_id}`);
+    const conflicts = await findConflictingEvents(context.tx, { from: startsAt, to: endsAt }, current.id);
+    return {
+      event: eventView(updated, context.user.timeZone),
+      conflicts: conflicts.map((conflict) => eventView(conflict, context.user.timeZone)),
+    };
+  },
+});
+
+export const calendarTools = [createEventTool, listEventsTool, updateEventTool, cancelEventTool];

@@ -91,3 +91,34 @@ export async function cancelCalendarEvent(tx: Tx, id: string): Promise<CalendarE
   );
   return parseFirstRow(calendarEventRow, rows);
 }
+
+export async function getCalendarEvent(tx: Tx, id: string): Promise<CalendarEvent | undefined> {
+  const { rows } = await tx.query(`SELECT ${EVENT_COLUMNS} FROM calendar_events WHERE id = $1`, [id]);
+  return parseFirstRow(calendarEventRow, rows);
+}
+
+export interface CalendarEventChanges {
+  readonly title?: string;
+  readonly startsAt?: Date;
+  readonly endsAt?: Date;
+  readonly location?: string;
+}
+
+/** Changes an event that is not cancelled; the table's check keeps the end after the start. */
+export async function updateCalendarEvent(
+  tx: Tx,
+  id: string,
+  changes: CalendarEventChanges,
+): Promise<CalendarEvent | undefined> {
+  const { rows } = await tx.query(
+    `UPDATE calendar_events SET
+       title = COALESCE($2, title),
+       starts_at = COALESCE($3, starts_at),
+       ends_at = COALESCE($4, ends_at),
+       location = COALESCE($5, location)
+     WHERE id = $1 AND status <> 'cancelled'
+     RETURNING ${EVENT_COLUMNS}`,
+    [id, changes.title ?? null, changes.startsAt ?? null, changes.endsAt ?? null, changes.location ?? null],
+  );
+  return parseFirstRow(calendarEventRow, rows);
+}

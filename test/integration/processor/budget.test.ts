@@ -1,0 +1,83 @@
+import { MemoryBreakerStore } from '../../../layers/core/adapters/local/memory-breaker-store';
+import { MemoryMetrics } from '../../../layers/core/adapters/local/memory-metrics';
+import { OfflineChatModel } from '../../../layers/core/assistant/offline-model';
+import { type ChatModel, NO_USAGE } from '../../../layers/core/llm/chat-model';
+import { CircuitBreaker } from '../../../layers/core/llm/circuit-breaker';
+import { LlmRouter } from '../../../layers/core/llm/router';
+import { capturingLogger } from '../../support/logger';
+import {
+  type HarnessUser,
+  type ProcessorHarness,
+  startProcessorHarness,
+  textOf,
+} from '../../support/processor-harness';
+
+const NOW = new Date('2026-11-22T15:00:00Z');
+const dan: HarnessUser = { waId: '16505550101', name: 'Dan' };
+
+describe('processor: daily budgets', () => {
+  let harness: ProcessorHarness;
+  let paidCalls = 0;
+
+  beforeAll(async () => {
+    const { logger } = capturingLogger();
+    const metrics = new MemoryMetrics();
+    const paid: ChatModel = {
+      provider: 'anthropic',
+      model: 'claude-test',
+      complete: () => {
+        paidCalls++;
+        return Promise.resolve({
+          content: [{ type: 'text', text: 'paid answer' }],
+          stopReason: 'end_turn',
+          usage: NO_USAGE,
+          provider: 'anthropic',
+          model: 'claude-test',
+          latencyMs: 1,
+        });
+      },
+    };
+    const model = new LlmRouter({
+      providers: [
+        {
+          model: paid,
+          breaker: new CircuitBreaker({
+            provider: 'anthropic',
+            store: new MemoryBreakerStore(),
+            logger,
+            metrics,
+          }),
+        },
+      ],
+      lastResort: new OfflineChatModel(),
+      logger,
+      metrics,
+    });
+    harness = await startProcessorHarness({ now: NOW, model });
+  });
+  afterAll(() => harness.close());
+
+  it('uses the paid model under budget, the offline planner over it, and says so once a day', async () => {
+    await harness.say(dan, 'hello there');
+    expect(textOf(harness.sent(dan).at(-1)!)).toBe('paid answer');
+    expect(paidCalls).toBe(1);
+
+    const { rows } = await harness.db.query<{ id: string; tenant_id: string }>(
+      'SELECT id, tenant_id FROM users WHERE wa_id = $1',
+      [dan.waId],
+    );
+    await harness.db.transaction({ tenantId: rows[0]!.tenant_id, userId: rows[0]!.id }, (tx) =>
+      tx.query(
+        "INSERT INTO ai_usage (provider, model, input_tokens, output_tokens, cost_usd, latency_ms, outcome) VALUES ('anthropic', 'claude-test', 1, 1, 2, 1, 'ok')",
+      ),
+    );
+
+    await harness.say(dan, 'what are my reminders?');
+    const overBudget = textOf(harness.sent(dan).at(-1)!);
+    expect(overBudget).toContain('usage limit was reached');
+    expect(overBudget).toContain('You have no upcoming reminders.');
+    await harness.say(dan, 'what are my reminders?');
+    expect(textOf(harness.sent(dan).at(-1)!)).not.toContain('usage limit');
+    expect(paidCalls).toBe(1);
+  });
+});
