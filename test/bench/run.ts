@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { runIngressBench } from './ingress';
 import { runLocalStackBench } from './local-stack';
@@ -9,7 +10,8 @@ import { runProcessorBench } from './processor';
  */
 const benches: Record<string, (iterations: number) => Promise<void>> = {
   ingress: (iterations) => runIngressBench({ iterations, coldRuns: 7 }),
-  processor: () => runProcessorBench({ users: 50, perUser: 20 }),
+  processor: () => runProcessorBench({ users: 50, perUser: 20, database: 'in-process' }),
+  'processor-db-apart': () => runProcessorBench({ users: 50, perUser: 20, database: 'separate' }),
   'local-stack': async () => {
     await runLocalStackBench({ users: 50, perUser: 20, timeoutMs: 180_000, thinkMs: 0 });
     await runLocalStackBench({ users: 50, perUser: 20, timeoutMs: 180_000, thinkMs: 3000 });
@@ -21,11 +23,26 @@ const main = async () => {
     options: { only: { type: 'string' }, iterations: { type: 'string', default: '5000' } },
   });
   const selected = values.only ? values.only.split(',') : Object.keys(benches);
+  const unknown = selected.filter((name) => !benches[name]);
+  if (unknown.length > 0) {
+    throw new Error(
+      `Unknown benchmark "${unknown.join(', ')}"; choose from ${Object.keys(benches).join(', ')}`,
+    );
+  }
+  if (selected.length === 1) return benches[selected[0]!]!(Number(values.iterations));
+  // Each benchmark in a fresh process: memory a process once held is not given back, and JIT state
+  // or an open database from one run would colour the next.
   for (const name of selected) {
-    const bench = benches[name];
-    if (!bench)
-      throw new Error(`Unknown benchmark "${name}"; choose from ${Object.keys(benches).join(', ')}`);
-    await bench(Number(values.iterations));
+    const code = await new Promise<number | null>((resolve) =>
+      spawn(
+        process.execPath,
+        ['--import', 'tsx', __filename, '--only', name, '--iterations', values.iterations],
+        {
+          stdio: 'inherit',
+        },
+      ).once('exit', resolve),
+    );
+    if (code !== 0) throw new Error(`benchmark ${name} failed (exit ${code})`);
   }
 };
 
