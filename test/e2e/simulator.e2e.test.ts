@@ -19,8 +19,8 @@ const CHROMIUM_ARGS = [
 const SCREENSHOT = join(__dirname, '..', '..', 'test-results', 'simulator.png');
 /** A 1×1 PNG: the smallest real photo to upload. */
 const PIXEL_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da6364f8cf500f00038601805a347d6b0000000049454e44ae426082',
+  'hex',
 );
 /** The offline planner answers in milliseconds; this only bounds a slow CI machine. */
 const REPLY_TIMEOUT_MS = 10_000;
