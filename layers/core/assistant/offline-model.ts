@@ -11,12 +11,10 @@ import type { Json } from '../db/repositories';
 import type { ToolCall, ToolOutcome } from '../tools/registry';
 import { localDateOf } from '../tools/time';
 import { type Intent, planMessage } from './offline';
-import { describeOutcome, type Language } from './replies';
+import { describeOutcome, type Language, say } from './replies';
 
 export const OFFLINE_PROVIDER = 'offline';
 export const OFFLINE_MODEL = 'planner-v1';
-
-const say = (language: Language, es: string, en: string) => (language === 'es' ? es : en);
 
 const HELP: Record<Language, string> = {
   es: [

@@ -39,7 +39,8 @@ const CATEGORY_LABELS: Record<string, Record<Language, string>> = {
   other: { es: 'otros', en: 'other' },
 };
 
-const say = (language: Language, es: string, en: string) => (language === 'es' ? es : en);
+/** The Spanish or the English wording, by the user's language. */
+export const say = (language: Language, es: string, en: string): string => (language === 'es' ? es : en);
 
 type View = Record<string, Json>;
 const str = (value: Json | undefined): string =>

@@ -1,5 +1,5 @@
 import { parseActionId, toolCallFor } from '../assistant/actions';
-import { describeOutcome, type Language, type Reply, suggestedButtons } from '../assistant/replies';
+import { describeOutcome, type Language, type Reply, say, suggestedButtons } from '../assistant/replies';
 import { runTurn } from '../assistant/turn';
 import { defaultsFor } from '../assistant/user-defaults';
 import {
@@ -19,9 +19,8 @@ import type { InboundContent, InboundMessageEvent } from '../whatsapp/events';
 import type { ProcessorDeps } from './deps';
 import { localDateOf } from '../tools/time';
 import { paidModelsAllowed } from './budget';
-import { sendReply } from './send-reply';
+import { replyIntentKey, sendReply } from './send-reply';
 
-const say = (language: Language, es: string, en: string) => (language === 'es' ? es : en);
 const languageOf = (user: User): Language => (user.locale === 'en' ? 'en' : 'es');
 
 /** The text a message stands for: typed text, a caption, or a tapped button's title. */
@@ -115,7 +114,7 @@ export const handleInboundMessage = async (
     if (isNew) return { user: await recordInboundActivity(tx, new Date(event.sentAt)), answered: false };
     // A redelivery: answered already if its reply intent exists.
     const { rowCount } = await tx.query('SELECT 1 FROM messages WHERE idempotency_key = $1', [
-      `reply:${event.wamid}:0`,
+      replyIntentKey(event.wamid, 0),
     ]);
     return { user: await getCurrentUser(tx), answered: rowCount === 1 };
   });

@@ -6,6 +6,10 @@ import type { OutboundMessage } from '../whatsapp/graph/outbound-schema';
 import type { UserIdentity } from '../whatsapp/events';
 import type { ProcessorDeps } from './deps';
 
+/** Names the send intent of piece `index` of the reply to an inbound message. */
+export const replyIntentKey = (inboundWamid: string, index: number): string =>
+  `reply:${inboundWamid}:${index}`;
+
 /** Meta's limit for the body of an interactive message (FACTS.md). */
 const INTERACTIVE_BODY_MAX = 1024;
 
@@ -32,7 +36,7 @@ export const sendReply = async (
   let sent = 0;
   for (const [index, payload] of payloadsFor(to, reply, inboundWamid).entries()) {
     const wamid = await sendOnce(deps, scope, {
-      idempotencyKey: `reply:${inboundWamid}:${index}`,
+      idempotencyKey: replyIntentKey(inboundWamid, index),
       phoneNumberId,
       payload,
       body: bodyOf(payload),

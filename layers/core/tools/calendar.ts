@@ -16,6 +16,7 @@ import {
   localDateTimeOf,
   startOfLocalDay,
 } from './time';
+import { matchOne } from './match';
 import { defineTool, type ToolContext, ToolRefusal } from './tool';
 
 const DEFAULT_EVENT_MINUTES = 60;
@@ -88,31 +89,15 @@ export const listEventsTool = defineTool({
 
 /** The one upcoming event a phrase refers to (title words), or a refusal listing the candidates. */
 const matchEvent = async (context: ToolContext, query: string): Promise<CalendarEvent> => {
-  const normalize = (text: string) =>
-    text
-      .toLocaleLowerCase()
-      .normalize('NFD')
-      .replace(/\p{Diacritic}/gu, '');
-  const words = normalize(query)
-    .split(/\W+/u)
-    .filter((word) => word.length > 2);
   const upcoming = await listCalendarEvents(context.tx, {
     from: context.now,
     to: new Date(context.now.getTime() + 366 * 24 * 3600 * 1000),
   });
-  const scored = upcoming
-    .map((event) => ({ event, score: words.filter((word) => normalize(event.title).includes(word)).length }))
-    .filter(({ score }) => score > 0)
-    .sort((a, b) => b.score - a.score);
-  const best = scored[0];
-  if (!best) throw new ToolRefusal('not_found', `No upcoming event matches "${query}"`);
-  const tied = scored.filter(({ score }) => score === best.score);
-  if (tied.length > 1) {
-    throw new ToolRefusal('ambiguous', `Several events match "${query}"`, {
-      candidates: tied.map(({ event }) => eventView(event, context.user.timeZone)),
-    });
-  }
-  return best.event;
+  return matchOne(upcoming, query, {
+    textOf: (event) => event.title,
+    viewOf: (event) => eventView(event, context.user.timeZone),
+    noun: 'upcoming event',
+  });
 };
 
 export const cancelEventTool = defineTool({

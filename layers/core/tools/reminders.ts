@@ -11,6 +11,7 @@ import {
 import { scheduleNameFor } from '../ports/scheduler';
 import { nextOccurrence, parseRecurrence, recurrenceSchema, serializeRecurrence } from './recurrence';
 import { instantOf, LOCAL_DATE_TIME, localDateTimeOf } from './time';
+import { matchOne } from './match';
 import { defineTool, type ToolContext, ToolRefusal } from './tool';
 
 /** Meta's reminders are sent by EventBridge Scheduler, whose precision is one minute (FACTS.md). */
@@ -108,36 +109,12 @@ export const listRemindersTool = defineTool({
 });
 
 /** Finds the one pending reminder a phrase refers to, or refuses with the candidates. */
-export const matchReminder = async (context: ToolContext, query: string): Promise<Reminder> => {
-  const words = query
-    .toLocaleLowerCase()
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .split(/\W+/u)
-    .filter((word) => word.length > 2);
-  const pending = await listReminders(context.tx, { status: 'pending' });
-  const normalized = (text: string) =>
-    text
-      .toLocaleLowerCase()
-      .normalize('NFD')
-      .replace(/\p{Diacritic}/gu, '');
-  const scored = pending
-    .map((reminder) => ({
-      reminder,
-      score: words.filter((word) => normalized(reminder.text).includes(word)).length,
-    }))
-    .filter(({ score }) => score > 0)
-    .sort((a, b) => b.score - a.score);
-  const best = scored[0];
-  if (!best) throw new ToolRefusal('not_found', `No pending reminder matches "${query}"`);
-  const tied = scored.filter(({ score }) => score === best.score);
-  if (tied.length > 1) {
-    throw new ToolRefusal('ambiguous', `Several reminders match "${query}"`, {
-      candidates: tied.map(({ reminder }) => reminderView(reminder, context.user.timeZone)),
-    });
-  }
-  return best.reminder;
-};
+export const matchReminder = async (context: ToolContext, query: string): Promise<Reminder> =>
+  matchOne(await listReminders(context.tx, { status: 'pending' }), query, {
+    textOf: (reminder) => reminder.text,
+    viewOf: (reminder) => reminderView(reminder, context.user.timeZone),
+    noun: 'pending reminder',
+  });
 
 export const cancelReminderTool = defineTool({
   name: 'cancel_reminder',
