@@ -1,23 +1,16 @@
 import * as z from 'zod/mini';
+import { migrateEnvSchema, parseEnv } from '../../layers/core/config/env';
 
-// zod/mini loads no locale, so its default message is a bare "Invalid input": each check names its rule.
-const required = z.string('is missing').check(z.minLength(1, 'must not be empty'));
-
-const environment = z.object({
-  DB_HOST: required,
-  DB_PORT: z._default(
-    z.coerce
-      .number('must be a number')
-      .check(
-        z.int('must be an integer'),
-        z.minimum(1, 'must be at least 1'),
-        z.maximum(65_535, 'must be at most 65535'),
-      ),
-    5432,
-  ),
-  DB_NAME: required,
-  DB_ADMIN_SECRET_ARN: required,
-  DB_APP_SECRET_ARN: required,
+/**
+ * The connection settings of the function's environment, as the CDK sets them (the same schema the
+ * infra tests check); the Powertools variables are Powertools' own business.
+ */
+const environment = z.pick(migrateEnvSchema, {
+  DB_HOST: true,
+  DB_PORT: true,
+  DB_NAME: true,
+  DB_ADMIN_SECRET_ARN: true,
+  DB_APP_SECRET_ARN: true,
 });
 
 export interface MigrateConfig {
@@ -30,16 +23,12 @@ export interface MigrateConfig {
 
 /** Parses the function's environment once, at cold start; a bad one fails naming each variable at fault. */
 export function loadMigrateConfig(env: Readonly<Record<string, string | undefined>>): MigrateConfig {
-  const parsed = environment.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid environment for the migrate function: ${problems.join('; ')}`);
-  }
+  const parsed = parseEnv(environment, env);
   return {
-    host: parsed.data.DB_HOST,
-    port: parsed.data.DB_PORT,
-    database: parsed.data.DB_NAME,
-    adminSecretArn: parsed.data.DB_ADMIN_SECRET_ARN,
-    appSecretArn: parsed.data.DB_APP_SECRET_ARN,
+    host: parsed.DB_HOST,
+    port: parsed.DB_PORT,
+    database: parsed.DB_NAME,
+    adminSecretArn: parsed.DB_ADMIN_SECRET_ARN,
+    appSecretArn: parsed.DB_APP_SECRET_ARN,
   };
 }
