@@ -25,6 +25,13 @@ export const MetricNames = {
   processorEvents: 'ProcessorEvents',
   /** End-to-end time of one answered message, from Meta's timestamp to the reply sent. */
   turnLatency: 'TurnLatency',
+  /** Outbound WhatsApp messages accepted by the Graph API (dimension: kind = text | interactive | template | reaction | media). */
+  whatsappMessagesSent: 'WhatsAppMessagesSent',
+  /**
+   * Meta's charge for outbound messages, in USD, recorded when a status first carries pricing
+   * (dimension: category = marketing | utility | authentication | service | …).
+   */
+  whatsappMessageCostUsd: 'WhatsAppMessageCostUsd',
   /** Delivery statuses handled (dimension: outcome = applied | stale | ignored | unknown_message). */
   statusUpdates: 'StatusUpdates',
   /** Redelivered messages whose reply had already been sent. */
