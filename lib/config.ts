@@ -51,6 +51,20 @@ export interface ChasquiConfig {
     readonly dailyBudgetUsd: number;
     readonly userDailyBudgetUsd: number;
   };
+  readonly consent: {
+    /**
+     * Whole-message words (any case, any accents) that opt a user out of proactive messages, beyond the
+     * mandatory STOP, BAJA, PARAR and UNSUBSCRIBE. No commas: the list travels as one variable.
+     */
+    readonly optOutKeywords: readonly string[];
+    /** Words that opt a user back in, beyond the mandatory START and ALTA. */
+    readonly optInKeywords: readonly string[];
+    /**
+     * How a person from the team reaches a user who asks for one. Shown as is in Spanish and English
+     * replies, so an e-mail address, a phone number or a link rather than a sentence.
+     */
+    readonly operatorContact: string;
+  };
   readonly redrive: {
     /** How many times one message may be moved back from the DLQ before it stays there for a human. */
     readonly maxRedrives: number;
@@ -107,6 +121,13 @@ const llm = {
   maxTokens: 1024,
 } as const;
 
+// Common opt-out and opt-in words of SMS and WhatsApp programmes; never "cancel"/"cancelar" alone, which
+// here means cancelling a reminder.
+const keywords = {
+  optOutKeywords: ['stopall', 'quit', 'end', 'desuscribir', 'darme de baja', 'cancelar suscripcion'],
+  optInKeywords: ['unstop', 'reanudar', 'suscribir'],
+} as const;
+
 const configs: Readonly<Record<EnvironmentName, ChasquiConfig>> = {
   dev: {
     envName: 'dev',
@@ -115,6 +136,7 @@ const configs: Readonly<Record<EnvironmentName, ChasquiConfig>> = {
     logs: { retention: RetentionDays.TWO_WEEKS, level: 'DEBUG', removalPolicy: RemovalPolicy.DESTROY },
     whatsapp: { graphApiVersion: 'v23.0' },
     llm: { ...llm, dailyBudgetUsd: 5, userDailyBudgetUsd: 1 },
+    consent: { ...keywords, operatorContact: 'soporte-dev@chasqui.example' },
     redrive: { maxRedrives: 3, maxMessagesPerSecond: 5 },
     api: { throttleRateLimit: 20, throttleBurstLimit: 40 },
     network: { nat: { kind: 'instance', instanceType: 't4g.nano', count: 1 } },
@@ -142,6 +164,7 @@ const configs: Readonly<Record<EnvironmentName, ChasquiConfig>> = {
     logs: { retention: RetentionDays.ONE_MONTH, level: 'INFO', removalPolicy: RemovalPolicy.DESTROY },
     whatsapp: { graphApiVersion: 'v23.0' },
     llm: { ...llm, dailyBudgetUsd: 20, userDailyBudgetUsd: 2 },
+    consent: { ...keywords, operatorContact: 'soporte-staging@chasqui.example' },
     redrive: { maxRedrives: 3, maxMessagesPerSecond: 10 },
     api: { throttleRateLimit: 50, throttleBurstLimit: 100 },
     network: { nat: { kind: 'instance', instanceType: 't4g.nano', count: 1 } },
@@ -170,6 +193,7 @@ const configs: Readonly<Record<EnvironmentName, ChasquiConfig>> = {
     logs: { retention: RetentionDays.THREE_MONTHS, level: 'INFO', removalPolicy: RemovalPolicy.RETAIN },
     whatsapp: { graphApiVersion: 'v23.0' },
     llm: { ...llm, dailyBudgetUsd: 200, userDailyBudgetUsd: 2 },
+    consent: { ...keywords, operatorContact: 'soporte@chasqui.example' },
     redrive: { maxRedrives: 3, maxMessagesPerSecond: 20 },
     // Meta sends up to 80 messages/s per number by default (FACTS), plus a status webhook or more for each.
     api: { throttleRateLimit: 500, throttleBurstLimit: 1000 },

@@ -21,6 +21,10 @@ export const localEnvSchema = z.object({
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: z.optional(z.url()),
   OPENAI_MODEL: z._default(z.string(), 'gpt-4.1-mini'),
+  /** Comma-separated, beyond the mandatory STOP, BAJA, PARAR, UNSUBSCRIBE (and START, ALTA). */
+  OPT_OUT_KEYWORDS: z._default(z.string(), 'stopall,quit,desuscribir,darme de baja'),
+  OPT_IN_KEYWORDS: z._default(z.string(), 'unstop,reanudar'),
+  OPERATOR_CONTACT: z._default(z.string().check(z.trim(), z.minLength(1)), 'soporte@chasqui.local'),
 });
 export type LocalEnv = z.infer<typeof localEnvSchema>;
 

@@ -24,6 +24,7 @@ import { TimerScheduler } from '../layers/core/reminders/timer-scheduler';
 import { createReminderHandler } from '../functions/reminder/reminder';
 import * as z from 'zod/mini';
 import type { ProcessorDeps } from '../layers/core/processor/deps';
+import { parseKeywordList } from '../layers/core/privacy/commands';
 import type { EventQueue } from '../layers/core/ports/queue';
 import { parseWebhookEvent } from '../layers/core/whatsapp/event-schema';
 import { GraphClient } from '../layers/core/whatsapp/graph/client';
@@ -201,6 +202,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       turn: DEFAULT_TURN_CONFIG,
       defaults: { locale: 'es', timeZone: 'America/Bogota', currency: 'USD' },
       budgets: { dailyUsd: 5, userDailyUsd: 0.5 },
+      consent: {
+        optOut: parseKeywordList(options.OPT_OUT_KEYWORDS),
+        optIn: parseKeywordList(options.OPT_IN_KEYWORDS),
+      },
+      operatorContact: options.OPERATOR_CONTACT,
     },
   };
   const processor = createProcessor(processorDeps);

@@ -82,6 +82,20 @@ export class Processing extends Construct {
       );
     }
 
+    const { optOutKeywords, optInKeywords } = config.consent;
+    const listed = [...optOutKeywords, ...optInKeywords];
+    if (listed.some((word) => word.includes(',') || word.trim() === '')) {
+      throw new Error(
+        'Processing: consent keywords must be non-empty and contain no comma (the list separator)',
+      );
+    }
+    const both = optOutKeywords.filter((word) =>
+      optInKeywords.some((other) => other.toLowerCase() === word.toLowerCase()),
+    );
+    if (both.length > 0) {
+      throw new Error(`Processing: "${both.join('", "')}" would both opt users out and back in`);
+    }
+
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       fifo: true,
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -114,6 +128,9 @@ export class Processing extends Construct {
         LLM_MAX_TOKENS: String(config.llm.maxTokens),
         DAILY_BUDGET_USD: String(config.llm.dailyBudgetUsd),
         USER_DAILY_BUDGET_USD: String(config.llm.userDailyBudgetUsd),
+        OPT_OUT_KEYWORDS: optOutKeywords.join(','),
+        OPT_IN_KEYWORDS: optInKeywords.join(','),
+        OPERATOR_CONTACT: config.consent.operatorContact,
         STATE_TABLE_NAME: props.stateTable.tableName,
         REMINDER_FUNCTION_ARN: props.reminders.reminderFunction.functionArn,
       },

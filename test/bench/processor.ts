@@ -109,6 +109,8 @@ export const runProcessorBench = async (options: {
       turn: DEFAULT_TURN_CONFIG,
       defaults: { locale: 'es', timeZone: 'America/Bogota', currency: 'USD' },
       budgets: { dailyUsd: 1, userDailyUsd: 1 },
+      consent: { optOut: [], optIn: [] },
+      operatorContact: 'soporte@chasqui.example',
     },
   });
   const event = (user: number, index: number): InboundMessageEvent => {

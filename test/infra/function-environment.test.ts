@@ -1,4 +1,4 @@
-import { functionEnvSchemas } from '../../layers/core/config/env';
+import { functionEnvSchemas, processorEnvSchema } from '../../layers/core/config/env';
 import { configFor } from '../../lib/config';
 import { RUNTIME_ENVIRONMENT_KEYS } from '../../lib/constructs/chasqui-function';
 import { chasquiFunctions, type Synthesized, synthesize } from './support';
@@ -66,6 +66,19 @@ describe('function environments', () => {
       DAILY_BUDGET_USD: String(configFor('prod').llm.dailyBudgetUsd),
       USER_DAILY_BUDGET_USD: String(configFor('prod').llm.userDailyBudgetUsd),
     });
+  });
+
+  it('the processor gets the configured consent keywords and the operator contact', () => {
+    const { consent } = configFor('prod');
+    expect(variablesOf('processor')).toMatchObject({
+      OPT_OUT_KEYWORDS: consent.optOutKeywords.join(','),
+      OPT_IN_KEYWORDS: consent.optInKeywords.join(','),
+      OPERATOR_CONTACT: consent.operatorContact,
+    });
+    // What the processor reads back is the list the config holds.
+    const { OPT_OUT_KEYWORDS, OPT_IN_KEYWORDS } = processorEnvSchema.shape;
+    expect(OPT_OUT_KEYWORDS.parse(variablesOf('processor').OPT_OUT_KEYWORDS)).toEqual(consent.optOutKeywords);
+    expect(OPT_IN_KEYWORDS.parse(variablesOf('processor').OPT_IN_KEYWORDS)).toEqual(consent.optInKeywords);
   });
 
   it('every function runs Node 22 on ARM64 with active tracing', () => {

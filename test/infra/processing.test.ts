@@ -1,6 +1,6 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { configFor } from '../../lib/config';
+import { type ChasquiConfig, configFor } from '../../lib/config';
 import { Database } from '../../lib/constructs/database';
 import { Processing, VISIBILITY_TIMEOUT_FACTOR } from '../../lib/constructs/processing';
 import { Reminders } from '../../lib/constructs/reminders';
@@ -95,10 +95,14 @@ describe('processing', () => {
 });
 
 describe('processing construct', () => {
-  const build = (overrides: { visibilityTimeout?: Duration; maxReceiveCount?: number }) => {
+  const build = (
+    overrides: { visibilityTimeout?: Duration; maxReceiveCount?: number },
+    consent: Partial<ChasquiConfig['consent']> = {},
+  ) => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const stack = new Stack(app, 'Test');
-    const config = configFor('dev');
+    const dev = configFor('dev');
+    const config: ChasquiConfig = { ...dev, consent: { ...dev.consent, ...consent } };
     const state = new State(stack, 'State');
     const secrets = new ApplicationSecrets(stack, 'Secrets');
     const database = new Database(stack, 'Database', { config, deployNonce: 'n' });
@@ -130,5 +134,13 @@ describe('processing construct', () => {
 
   it('refuses fewer than 5 receives before dead-lettering', () => {
     expect(build({ maxReceiveCount: 3 })).toThrow(/maxReceiveCount must be an integer ≥ 5/);
+  });
+
+  it('refuses consent keywords that cannot travel as a comma-separated list, or that contradict each other', () => {
+    expect(build({}, { optOutKeywords: ['basta, ya'] })).toThrow(/contain no comma/);
+    expect(build({}, { optOutKeywords: ['  '] })).toThrow(/must be non-empty/);
+    expect(build({}, { optOutKeywords: ['Basta'], optInKeywords: ['basta'] })).toThrow(
+      /"Basta" would both opt users out and back in/,
+    );
   });
 });

@@ -25,6 +25,8 @@ import { capturingLogger } from './logger';
 export const PHONE_NUMBER_ID = '106540352242922';
 const ACCESS_TOKEN = 'harness-access-token';
 const APP_SECRET = 'harness-app-secret';
+/** What the harness's processor tells a user who asks for a person. */
+export const OPERATOR_CONTACT = 'soporte@chasqui.test';
 
 export interface HarnessUser {
   waId: string;
@@ -63,6 +65,8 @@ export const startProcessorHarness = async (options: { now: Date; model?: TurnMo
       turn: DEFAULT_TURN_CONFIG,
       defaults: { locale: 'es', timeZone: 'America/Bogota', currency: 'USD' },
       budgets: { dailyUsd: 50, userDailyUsd: 1 },
+      consent: { optOut: ['desuscribir', 'stop all'], optIn: ['reanudar'] },
+      operatorContact: OPERATOR_CONTACT,
     },
   };
   const handler = createProcessor(deps);

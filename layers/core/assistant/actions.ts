@@ -2,14 +2,15 @@ import type { ToolCall } from '../tools/registry';
 
 /**
  * Ids of reply buttons and list rows: `v1:<domain>:<action>[:<argument>…]`. Versioned so a
- * button sent before a deploy still routes after it; every action maps to one tool call, so a
- * tap is handled without a model and recorded like any other tool effect.
+ * button sent before a deploy still routes after it. A tap is handled without a model: a tool
+ * action maps to one tool call, recorded like any other tool effect; an erasure action goes to
+ * the erasure flow, which must not leave a record of its own behind.
  */
 const VERSION = 'v1';
 /** Meta's limit for a reply button id (FACTS.md). */
 const BUTTON_ID_MAX = 256;
 
-export type Action =
+export type ToolAction =
   | { kind: 'reminder_cancel'; reminderId: string }
   | { kind: 'reminder_done'; reminderId: string }
   | { kind: 'reminder_snooze'; reminderId: string; minutes: number }
@@ -17,6 +18,14 @@ export type Action =
   | { kind: 'reminder_create'; dueLocal: string; text: string }
   | { kind: 'expense_undo'; expenseId: string }
   | { kind: 'event_cancel'; eventId: string };
+
+/** The erasure question's buttons; the confirmation carries when it was asked, so an old tap expires. */
+export type ErasureAction = { kind: 'erase_confirm'; askedAt: Date } | { kind: 'erase_cancel' };
+
+export type Action = ToolAction | ErasureAction;
+
+export const isErasureAction = (action: Action): action is ErasureAction =>
+  action.kind === 'erase_confirm' || action.kind === 'erase_cancel';
 
 const SNOOZE_CHOICES: Record<string, number> = { '10m': 10, '1h': 60, '1d': 24 * 60 };
 
@@ -39,6 +48,10 @@ export const actionId = (action: Action): string => {
         return ['exp', 'undo', action.expenseId];
       case 'event_cancel':
         return ['evt', 'cancel', action.eventId];
+      case 'erase_confirm':
+        return ['erase', 'yes', String(Math.floor(action.askedAt.getTime() / 1000))];
+      case 'erase_cancel':
+        return ['erase', 'no'];
     }
   })();
   return [VERSION, ...parts].join(':').slice(0, BUTTON_ID_MAX);
@@ -49,6 +62,7 @@ export const parseActionId = (id: string): Action | undefined => {
   if (version !== VERSION || !domain || !verb) return undefined;
   const key = `${domain}:${verb}`;
   if (key === 'rem:list') return { kind: 'reminder_list' };
+  if (key === 'erase:no') return { kind: 'erase_cancel' };
   if (!first) return undefined;
   switch (key) {
     case 'rem:cancel':
@@ -70,13 +84,17 @@ export const parseActionId = (id: string): Action | undefined => {
       return { kind: 'expense_undo', expenseId: first };
     case 'evt:cancel':
       return { kind: 'event_cancel', eventId: first };
+    case 'erase:yes':
+      return /^\d{1,12}$/.test(first)
+        ? { kind: 'erase_confirm', askedAt: new Date(Number(first) * 1000) }
+        : undefined;
     default:
       return undefined;
   }
 };
 
 /** The tool call a tapped action stands for. */
-export const toolCallFor = (action: Action, id: string): ToolCall => {
+export const toolCallFor = (action: ToolAction, id: string): ToolCall => {
   switch (action.kind) {
     case 'reminder_cancel':
       return { id, name: 'cancel_reminder', input: { reminder_id: action.reminderId } };

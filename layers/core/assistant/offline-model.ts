@@ -22,12 +22,14 @@ const HELP: Record<Language, string> = {
     '⏰ *Recordatorios*: "recuérdame mañana a las 9 llamar a Juan"',
     '💸 *Gastos*: "gasté 45.000 en almuerzo", "¿cuánto gasté esta semana?"',
     '📅 *Agenda*: "agenda dentista el viernes a las 3pm", "¿qué tengo mañana?"',
+    '🙋 "quiero hablar con una persona" · *BAJA* para no recibir mensajes · "borrar mis datos"',
   ].join('\n'),
   en: [
     'I can help with:',
     '⏰ *Reminders*: "remind me tomorrow at 9 to call John"',
     '💸 *Expenses*: "I spent $12.50 on coffee", "how much did I spend this week?"',
     '📅 *Calendar*: "schedule dentist Friday 3pm", "what do I have tomorrow?"',
+    '🙋 "talk to a human" · *STOP* to get no more messages · "delete my data"',
   ].join('\n'),
 };
 
@@ -131,14 +133,7 @@ const stepFor = (intent: Intent, language: Language, context: TurnContext): Step
     case 'thanks':
       return { kind: 'text', text: say(language, '¡Con gusto! 😊', "You're welcome! 😊") };
     case 'human_handoff':
-      return {
-        kind: 'text',
-        text: say(
-          language,
-          'Entiendo que quieres hablar con una persona. Todavía no puedo transferirte desde este chat; el equipo lo está habilitando.',
-          "I understand you'd like to talk to a person. I can't transfer you from this chat yet; the team is enabling it.",
-        ),
-      };
+      return { kind: 'tool', name: 'request_human', input: {} };
     case 'unknown':
       return {
         kind: 'text',

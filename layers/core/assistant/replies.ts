@@ -237,6 +237,12 @@ const successText = (name: string, output: View, context: ReplyContext): string 
         `👍 Saved: ${str(saved.key)} = ${str(saved.value)}.`,
       );
     }
+    case 'request_human':
+      return say(
+        language,
+        `🙋 Listo: pedí que una persona del equipo te atienda. Te contactarán por ${str(output.contact)}.`,
+        `🙋 Done: I've asked a person on our team to help you. They'll contact you via ${str(output.contact)}.`,
+      );
     default:
       return say(language, '👍 Hecho.', '👍 Done.');
   }

@@ -41,6 +41,8 @@ export interface TurnDeps {
   db: Database;
   model: TurnModel;
   scheduler: ReminderScheduler;
+  /** What the request_human tool tells the user (see ToolContext). */
+  operatorContact: string;
   logger: Logger;
   config: TurnConfig;
   tools?: readonly Tool[];
@@ -142,6 +144,7 @@ export const runTurn = async (deps: TurnDeps, input: TurnInput): Promise<TurnRes
     now: input.now,
     messageWamid: input.messageWamid,
     scheduler: deps.scheduler,
+    operatorContact: deps.operatorContact,
   };
 
   for (let step = 0; step < deps.config.maxSteps && finalText === undefined; step++) {

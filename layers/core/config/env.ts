@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { parseKeywordList } from '../privacy/commands';
 
 /**
  * Runtime code uses `zod/mini`: classic zod bundles every locale (≈450 KB minified), which a Lambda
@@ -73,6 +74,18 @@ const llm = {
   USER_DAILY_BUDGET_USD: positiveNumber,
 };
 
+/** Comma-separated words; empty for none. */
+const keywordList = z.pipe(z.string(), z.transform(parseKeywordList));
+
+const privacy = {
+  /** Whole-message opt-out words beyond the mandatory STOP, BAJA, PARAR, UNSUBSCRIBE. */
+  OPT_OUT_KEYWORDS: keywordList,
+  /** Whole-message opt-in words beyond the mandatory START, ALTA. */
+  OPT_IN_KEYWORDS: keywordList,
+  /** How a person from the team reaches a user who asks for one, shown in both languages. */
+  OPERATOR_CONTACT: nonEmpty,
+};
+
 export const ingressEnvSchema = z.object({
   ...common,
   QUEUE_URL: z.url(),
@@ -88,6 +101,7 @@ export const processorEnvSchema = z.object({
   ...whatsapp,
   ...scheduling,
   ...llm,
+  ...privacy,
   STATE_TABLE_NAME: nonEmpty,
   REMINDER_FUNCTION_ARN: arn,
 });

@@ -34,6 +34,11 @@ export const MetricNames = {
   whatsappMessageCostUsd: 'WhatsAppMessageCostUsd',
   /** Delivery statuses handled (dimension: outcome = applied | stale | ignored | unknown_message). */
   statusUpdates: 'StatusUpdates',
+  /**
+   * Commands answered without a model (dimension: command = opt_out | opt_in | erase | erased |
+   * erase_cancelled | erase_expired | handoff).
+   */
+  privacyCommands: 'PrivacyCommands',
   /** Redelivered messages whose reply had already been sent. */
   processorDuplicatesSkipped: 'ProcessorDuplicatesSkipped',
   /** Records kept in dead_letters instead of retried (dimension: source). */

@@ -3,6 +3,7 @@ import type { TurnConfig, TurnModel } from '../assistant/turn';
 import type { Database } from '../db/database';
 import type { Clock } from '../ports/clock';
 import type { MetricsPort } from '../ports/metrics';
+import type { ConsentKeywords } from '../privacy/commands';
 import type { ReminderScheduler } from '../ports/scheduler';
 import type { GraphApi } from '../whatsapp/graph/client';
 import type { IdentityCache } from './identity';
@@ -12,6 +13,10 @@ export interface ProcessorConfig {
   /** For users whose number tells nothing (a fictional range, an unsupported country). */
   defaults: { locale: 'es' | 'en'; timeZone: string; currency: string };
   budgets: { dailyUsd: number; userDailyUsd: number };
+  /** Words that opt a user out of, or back into, proactive messages, beyond the mandatory ones. */
+  consent: ConsentKeywords;
+  /** How a person from the team reaches a user who asks for one: an e-mail, a number, a link. */
+  operatorContact: string;
 }
 
 export interface ProcessorDeps {

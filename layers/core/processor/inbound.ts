@@ -1,4 +1,4 @@
-import { parseActionId, toolCallFor } from '../assistant/actions';
+import { isErasureAction, parseActionId, toolCallFor } from '../assistant/actions';
 import { describeOutcome, type Language, type Reply, say, suggestedButtons } from '../assistant/replies';
 import { runTurn } from '../assistant/turn';
 import { defaultsFor } from '../assistant/user-defaults';
@@ -19,6 +19,7 @@ import type { InboundContent, InboundMessageEvent } from '../whatsapp/events';
 import type { ProcessorDeps } from './deps';
 import { localDateOf } from '../tools/time';
 import { paidModelsAllowed } from './budget';
+import { answerCommand, answerErasureAction, commandOf, languageFor, withPausedNotice } from './commands';
 import { replyIntentKey, sendReply } from './send-reply';
 
 const languageOf = (user: User): Language => (user.locale === 'en' ? 'en' : 'es');
@@ -127,9 +128,14 @@ export const handleInboundMessage = async (
 
   const language = languageOf(user);
   const action = actionOf(event.content);
+  // Consent, erasure and handoff are answered before any model, so no model is ever needed for them.
+  const command = action ? undefined : commandOf(deps, event.content, body, user, now);
   let reply: Reply | undefined;
   if (action || answersWithTurn(event.content, body)) await markReadWithTyping(deps, event);
-  if (action) {
+  if (action && isErasureAction(action)) {
+    const tapLanguage = languageFor(deps, body ?? '', user, now);
+    reply = await answerErasureAction(deps, { scope, user, event, now }, action, tapLanguage);
+  } else if (action) {
     const call = toolCallFor(action, `action_${event.wamid}`);
     const currency = await currencyOf(deps, scope, defaults.currency);
     const outcome = await runToolCall(deps.db, scope, call, 0, {
@@ -137,10 +143,24 @@ export const handleInboundMessage = async (
       now,
       messageWamid: event.wamid,
       scheduler: deps.scheduler,
+      operatorContact: deps.config.operatorContact,
     });
     const context = { language, timeZone: user.timeZone, now };
     const buttons = suggestedButtons([{ call, outcome }], context);
-    reply = { text: describeOutcome(call, outcome, context), ...(buttons.length > 0 && { buttons }) };
+    reply = withPausedNotice(
+      { text: describeOutcome(call, outcome, context), ...(buttons.length > 0 && { buttons }) },
+      user,
+      [{ call, outcome }],
+      language,
+    );
+  } else if (command) {
+    const currency = await currencyOf(deps, scope, defaults.currency);
+    reply = await answerCommand(
+      deps,
+      { scope, user, event, now, currency },
+      command.command,
+      command.language,
+    );
   } else if (answersWithTurn(event.content, body)) {
     const currency = await currencyOf(deps, scope, defaults.currency);
     const turn = await runTurn(
@@ -148,6 +168,7 @@ export const handleInboundMessage = async (
         db: deps.db,
         model: deps.model,
         scheduler: deps.scheduler,
+        operatorContact: deps.config.operatorContact,
         logger: deps.logger,
         config: deps.config.turn,
       },
@@ -161,13 +182,14 @@ export const handleInboundMessage = async (
         paidAllowed: paidModelsAllowed(deps.db, scope, deps.config.budgets, now),
       },
     );
-    reply =
+    const answer =
       turn.fallback === 'budget_denied' && (await firstBudgetNoticeToday(deps, scope, user.timeZone, now))
         ? {
             ...turn.reply,
             text: `${say(turn.language, BUDGET_NOTICE.es, BUDGET_NOTICE.en)}\n\n${turn.reply.text}`,
           }
         : turn.reply;
+    reply = withPausedNotice(answer, user, turn.toolResults, turn.language);
   } else {
     reply = replyToUnhandled(event.content, language);
   }

@@ -6,9 +6,12 @@ import type { OutboundMessage } from '../whatsapp/graph/outbound-schema';
 import type { UserIdentity } from '../whatsapp/events';
 import type { ProcessorDeps } from './deps';
 
+/** What the send intents of every piece of the reply to an inbound message start with. */
+export const replyIntentPrefix = (inboundWamid: string): string => `reply:${inboundWamid}:`;
+
 /** Names the send intent of piece `index` of the reply to an inbound message. */
 export const replyIntentKey = (inboundWamid: string, index: number): string =>
-  `reply:${inboundWamid}:${index}`;
+  `${replyIntentPrefix(inboundWamid)}${index}`;
 
 /** Meta's limit for the body of an interactive message (FACTS.md). */
 const INTERACTIVE_BODY_MAX = 1024;

@@ -20,6 +20,8 @@ export interface ToolContext {
   /** The inbound message being answered: tool effects are recorded once per message. */
   messageWamid: string;
   scheduler: ReminderScheduler;
+  /** How a person from the team reaches a user who asks for one (an e-mail, a number, a link). */
+  operatorContact: string;
 }
 
 /**

@@ -37,6 +37,7 @@ describe('calendar tools', () => {
       now: NOW,
       messageWamid: `wamid.CAL${call}`,
       scheduler: new MemoryScheduler(),
+      operatorContact: 'soporte@chasqui.test',
     });
 
   it('moves an event keeping its duration, and reports what the new time overlaps', async () => {

@@ -81,7 +81,14 @@ describe('assistant turn with a misbehaving model', () => {
     );
     const { logger } = capturingLogger();
     const result = await runTurn(
-      { db, model, scheduler: new MemoryScheduler(), logger, config: DEFAULT_TURN_CONFIG },
+      {
+        db,
+        model,
+        scheduler: new MemoryScheduler(),
+        operatorContact: 'soporte@chasqui.test',
+        logger,
+        config: DEFAULT_TURN_CONFIG,
+      },
       { scope, user, currency: 'USD', messageWamid: wamid, text, now: NOW },
     );
     return { result, wamid };

@@ -1,6 +1,7 @@
 import { type Queryable } from '../../../layers/core/db/database';
 import { type DatabaseError } from '../../../layers/core/db/errors';
 import { type PgliteDatabase } from '../../../layers/core/db/pglite-database';
+import { eraseCurrentUserData } from '../../../layers/core/db/repositories/erasure';
 import { eraseCurrentUser } from '../../../layers/core/db/repositories/users';
 import {
   createTestUser,
@@ -61,6 +62,11 @@ const fixtures: Record<string, Fixture> = {
     `INSERT INTO dead_letters (tenant_id, user_id, source, reason, payload, external_id)
      VALUES ($1, $2, 'processor', 'poison', '{}', $3)`,
     [owner.tenantId, owner.userId, unique('sqs-')],
+  ],
+  handoff_requests: (owner) => [
+    `INSERT INTO handoff_requests (tenant_id, user_id, message_wamid, last_message)
+     VALUES ($1, $2, $3, 'talk to a human')`,
+    [owner.tenantId, owner.userId, unique('wamid.')],
   ],
 };
 
@@ -276,6 +282,40 @@ describe('row-level security', () => {
     for (const table of tables) {
       const { rowCount } = await db.query(`SELECT 1 FROM ${table} WHERE user_id = $1`, [dora.userId]);
       expect({ table, rowCount }).toEqual({ table, rowCount: 0 });
+    }
+  });
+
+  it("erases a user's data in their own scope, keeping only their identity and the exchange that confirms it", async () => {
+    // Prepare
+    const erin = await createTestUser(db, alice.tenantId);
+    for (const table of tables) await insertFixture(db, table, erin);
+    await db.query(
+      `INSERT INTO messages (tenant_id, user_id, wamid, direction, type, body, status)
+       VALUES ($1, $2, 'wamid.CONFIRM', 'in', 'interactive', 'Sí, borrar todo', 'received')`,
+      [erin.tenantId, erin.userId],
+    );
+    await db.query(
+      `INSERT INTO messages (tenant_id, user_id, idempotency_key, direction, type, body, status)
+       VALUES ($1, $2, 'reply:wamid.CONFIRM:0', 'out', 'text', 'Listo', 'pending')`,
+      [erin.tenantId, erin.userId],
+    );
+
+    // Act
+    const deleted = await db.transaction(erin, (tx) =>
+      eraseCurrentUserData(tx, { inboundWamid: 'wamid.CONFIRM', replyKeyPrefix: 'reply:wamid.CONFIRM:' }),
+    );
+
+    // Assess
+    const left: Record<string, number> = {};
+    for (const table of tables) {
+      left[table] = (await db.query(`SELECT 1 FROM ${table} WHERE user_id = $1`, [erin.userId])).rowCount;
+    }
+    expect(left).toEqual({ ...Object.fromEntries(tables.map((table) => [table, 0])), messages: 2 });
+    expect(Object.values(deleted).every((count) => count === 1)).toBe(true);
+    expect((await db.query('SELECT 1 FROM users WHERE id = $1', [erin.userId])).rowCount).toBe(1);
+    for (const table of tables) {
+      const { rowCount } = await db.query(`SELECT 1 FROM ${table} WHERE user_id = $1`, [alice.userId]);
+      expect({ table, rowCount }).toEqual({ table, rowCount: 1 });
     }
   });
 });

@@ -4,7 +4,7 @@ import { DEFAULT_REMINDER_TEMPLATES } from '../../../layers/core/reminders/messa
 import type { Recurrence } from '../../../layers/core/tools/recurrence';
 import { runToolCall } from '../../../layers/core/tools/registry';
 import { lambdaContext } from '../../../local/lambda-context';
-import { type HarnessUser, startProcessorHarness } from '../../support/processor-harness';
+import { type HarnessUser, OPERATOR_CONTACT, startProcessorHarness } from '../../support/processor-harness';
 
 export interface StoredReminder {
   id: string;
@@ -90,6 +90,7 @@ export const startReminderHarness = async (options: { now: Date; scheduler?: Rem
           now: harness.deps.clock.now(),
           messageWamid: `wamid.CREATE${sequence}`,
           scheduler,
+          operatorContact: OPERATOR_CONTACT,
         },
       );
       if (outcome.status !== 'ok') throw new Error(`create_reminder: ${JSON.stringify(outcome.output)}`);
