@@ -2,12 +2,20 @@ import type { Database } from '../layers/core/db/database';
 import {
   listCalendarEvents,
   listExpenses,
+  listHandoffRequests,
   listMemories,
   listPreferences,
   listReminders,
 } from '../layers/core/db/repositories';
 
-export const INSPECTABLE = ['reminders', 'expenses', 'events', 'memories', 'preferences'] as const;
+export const INSPECTABLE = [
+  'reminders',
+  'expenses',
+  'events',
+  'memories',
+  'preferences',
+  'handoffs',
+] as const;
 export type Inspectable = (typeof INSPECTABLE)[number];
 
 /** Wide enough for any local conversation, narrow enough for a timestamptz. */
@@ -37,6 +45,8 @@ export const inspectUser = async (db: Database, user: string, kind: Inspectable)
         return listMemories(tx, LIMIT);
       case 'preferences':
         return Object.entries(await listPreferences(tx)).map(([key, value]) => ({ key, value }));
+      case 'handoffs':
+        return listHandoffRequests(tx, LIMIT);
     }
   });
 };

@@ -15,11 +15,11 @@ export const startTestStack = (dataDir = tempDataDir()): Promise<LocalStack> =>
 
 let counter = 0;
 
-/** A text message webhook exactly as Meta shapes it, from a user to the local business number. */
-export const textWebhook = (
+/** A message webhook exactly as Meta shapes it, from a user to the local business number. */
+const messageWebhook = (
   from: { waId: string; name: string },
-  text: string,
-  at = new Date(),
+  message: Record<string, unknown>,
+  at: Date,
 ): { body: string; wamid: string } => {
   counter++;
   const wamid = `wamid.HTTP${Date.now()}${counter}`;
@@ -40,8 +40,7 @@ export const textWebhook = (
                   from: from.waId,
                   id: wamid,
                   timestamp: String(Math.floor(at.getTime() / 1000)),
-                  type: 'text',
-                  text: { body: text },
+                  ...message,
                 },
               ],
             },
@@ -52,6 +51,26 @@ export const textWebhook = (
   });
   return { body, wamid };
 };
+
+export const textWebhook = (from: { waId: string; name: string }, text: string, at = new Date()) =>
+  messageWebhook(from, { type: 'text', text: { body: text } }, at);
+
+/** A tap on a reply button of the message `context`. */
+export const buttonReplyWebhook = (
+  from: { waId: string; name: string },
+  button: { id: string; title: string },
+  context: string,
+  at = new Date(),
+) =>
+  messageWebhook(
+    from,
+    {
+      type: 'interactive',
+      context: { from: '15550000001', id: context },
+      interactive: { type: 'button_reply', button_reply: button },
+    },
+    at,
+  );
 
 export const postWebhook = (
   stack: LocalStack,
@@ -74,7 +93,10 @@ export interface OutboxItem {
   body: {
     context?: { message_id?: string };
     text?: { body: string };
-    interactive?: { body: { text: string } };
+    interactive?: {
+      body: { text: string };
+      action?: { buttons?: { reply: { id: string; title: string } }[] };
+    };
   };
   status: string;
 }

@@ -149,6 +149,28 @@ describe('assistant turn with a misbehaving model', () => {
     expect(result.reply.text).toBe('I cannot do that.');
   });
 
+  it('records one handoff request per message however often the model asks, and gives it the contact', async () => {
+    const model = scripted([
+      [
+        { type: 'tool_use', id: 'h1', name: 'request_human', input: { reason: 'billing dispute' } },
+        { type: 'tool_use', id: 'h2', name: 'request_human', input: {} },
+      ],
+      [{ type: 'text', text: 'A person will write to you at soporte@chasqui.test.' }],
+    ]);
+    const { result, wamid } = await turn(model, 'my card was charged twice, I need someone from your team');
+    expect(result.toolResults.map(({ outcome }) => outcome.output)).toEqual([
+      { handoff: expect.objectContaining({ already_requested: false }), contact: 'soporte@chasqui.test' },
+      { handoff: expect.objectContaining({ already_requested: true }), contact: 'soporte@chasqui.test' },
+    ]);
+    const { rows } = await db.query(
+      'SELECT reason, last_message FROM handoff_requests WHERE message_wamid = $1',
+      [wamid],
+    );
+    expect(rows).toEqual([
+      { reason: 'billing dispute', last_message: 'my card was charged twice, I need someone from your team' },
+    ]);
+  });
+
   it('stops a model that keeps calling tools after the step limit, and still answers', async () => {
     const model = scripted([[{ type: 'tool_use', id: 'loop', name: 'list_reminders', input: {} }]]);
     const { result } = await turn(model, 'what are my reminders?');

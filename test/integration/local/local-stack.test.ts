@@ -1,6 +1,7 @@
 import type { LocalStack } from '../../../local/stack';
 import { signBody } from '../../../layers/core/whatsapp/signature';
 import {
+  buttonReplyWebhook,
   outbox,
   postWebhook,
   replyTo,
@@ -51,6 +52,29 @@ describe('local stack over HTTP', () => {
       amount: number;
     }[];
     expect(expenses.map((row) => row.amount)).toEqual([45000]);
+  });
+
+  it('opts out, hands over to a person and erases, over HTTP', async () => {
+    const dora = { waId: '573009990011', name: 'Dora' };
+    const ask = async (text: string) => {
+      const message = textWebhook(dora, text);
+      await postWebhook(stack, message.body);
+      return replyTo(stack, dora.waId, message.wamid);
+    };
+    const rows = async (kind: string) =>
+      (await (await fetch(`${stack.url}/local/users/${dora.waId}/${kind}`)).json()) as unknown[];
+
+    expect(visibleText(await ask('BAJA'))).toContain('*ALTA*');
+    expect(visibleText(await ask('hablar con una persona'))).toContain('soporte@chasqui.local');
+    expect(await rows('handoffs')).toHaveLength(1);
+    expect(visibleText(await ask('gasté 8.000 en pan'))).toContain('8.000');
+
+    const question = await ask('borrar mis datos');
+    const yes = question.body.interactive!.action!.buttons![0]!.reply;
+    const tap = buttonReplyWebhook(dora, yes, question.wamid);
+    await postWebhook(stack, tap.body);
+    expect(visibleText(await replyTo(stack, dora.waId, tap.wamid))).toContain('borré todos tus datos');
+    expect([await rows('handoffs'), await rows('expenses')]).toEqual([[], []]);
   });
 
   it('holds an English conversation, and the replies reach read status through signed status webhooks', async () => {
