@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { FunctionName } from '../layers/core/config/env';
+import { DEFAULT_MESSAGE_TEMPLATES, type MessageTemplates } from '../layers/core/outbound/templates';
 
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
@@ -42,6 +43,8 @@ export interface ChasquiConfig {
   readonly whatsapp: {
     /** Graph API version the replies are sent with (FACTS: v23–v26 in use). */
     readonly graphApiVersion: string;
+    /** Approved templates, by purpose and language, in this environment's WhatsApp Business Account. */
+    readonly templates: MessageTemplates;
   };
   readonly llm: {
     readonly anthropicModel: string;
@@ -113,7 +116,7 @@ const configs: Readonly<Record<EnvironmentName, ChasquiConfig>> = {
     functions: functionSizing({ memorySize: 1024, timeoutSeconds: 120 }),
     processor: { maxConcurrency: 2 },
     logs: { retention: RetentionDays.TWO_WEEKS, level: 'DEBUG', removalPolicy: RemovalPolicy.DESTROY },
-    whatsapp: { graphApiVersion: 'v23.0' },
+    whatsapp: { graphApiVersion: 'v23.0', templates: DEFAULT_MESSAGE_TEMPLATES },
     llm: { ...llm, dailyBudgetUsd: 5, userDailyBudgetUsd: 1 },
     redrive: { maxRedrives: 3, maxMessagesPerSecond: 5 },
     api: { throttleRateLimit: 20, throttleBurstLimit: 40 },
@@ -140,7 +143,7 @@ const configs: Readonly<Record<EnvironmentName, ChasquiConfig>> = {
     functions: functionSizing({ memorySize: 1024, timeoutSeconds: 120 }),
     processor: { maxConcurrency: 5 },
     logs: { retention: RetentionDays.ONE_MONTH, level: 'INFO', removalPolicy: RemovalPolicy.DESTROY },
-    whatsapp: { graphApiVersion: 'v23.0' },
+    whatsapp: { graphApiVersion: 'v23.0', templates: DEFAULT_MESSAGE_TEMPLATES },
     llm: { ...llm, dailyBudgetUsd: 20, userDailyBudgetUsd: 2 },
     redrive: { maxRedrives: 3, maxMessagesPerSecond: 10 },
     api: { throttleRateLimit: 50, throttleBurstLimit: 100 },
@@ -168,7 +171,7 @@ const configs: Readonly<Record<EnvironmentName, ChasquiConfig>> = {
     functions: functionSizing({ memorySize: 1769, timeoutSeconds: 120 }),
     processor: { maxConcurrency: 50 },
     logs: { retention: RetentionDays.THREE_MONTHS, level: 'INFO', removalPolicy: RemovalPolicy.RETAIN },
-    whatsapp: { graphApiVersion: 'v23.0' },
+    whatsapp: { graphApiVersion: 'v23.0', templates: DEFAULT_MESSAGE_TEMPLATES },
     llm: { ...llm, dailyBudgetUsd: 200, userDailyBudgetUsd: 2 },
     redrive: { maxRedrives: 3, maxMessagesPerSecond: 20 },
     // Meta sends up to 80 messages/s per number by default (FACTS), plus a status webhook or more for each.

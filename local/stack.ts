@@ -19,7 +19,7 @@ import { createPgDatabase } from '../layers/core/db/pg-database';
 import { createPgliteDatabase } from '../layers/core/db/pglite-database';
 import { systemClock } from '../layers/core/ports/clock';
 import type { ReminderFire } from '../layers/core/ports/scheduler';
-import { DEFAULT_REMINDER_TEMPLATES } from '../layers/core/reminders/message';
+import { DEFAULT_MESSAGE_TEMPLATES } from '../layers/core/outbound/templates';
 import { TimerScheduler } from '../layers/core/reminders/timer-scheduler';
 import { createReminderHandler } from '../functions/reminder/reminder';
 import * as z from 'zod/mini';
@@ -174,7 +174,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     clock: systemClock,
     logger,
     metrics,
-    config: { templates: DEFAULT_REMINDER_TEMPLATES },
+    config: { templates: DEFAULT_MESSAGE_TEMPLATES },
   });
   const scheduler = await TimerScheduler.open({
     directory: dataDir,
@@ -201,6 +201,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       turn: DEFAULT_TURN_CONFIG,
       defaults: { locale: 'es', timeZone: 'America/Bogota', currency: 'USD' },
       budgets: { dailyUsd: 5, userDailyUsd: 0.5 },
+      templates: DEFAULT_MESSAGE_TEMPLATES,
     },
   };
   const processor = createProcessor(processorDeps);

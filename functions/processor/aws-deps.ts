@@ -56,6 +56,7 @@ export const awsProcessorDeps = async (env: ProcessorEnv): Promise<ProcessorDeps
       turn: { ...DEFAULT_TURN_CONFIG, deadlineMs: env.LLM_TIMEOUT_MS * 2 },
       defaults: { locale: 'es', timeZone: 'America/Bogota', currency: 'USD' },
       budgets: { dailyUsd: env.DAILY_BUDGET_USD, userDailyUsd: env.USER_DAILY_BUDGET_USD },
+      templates: env.WHATSAPP_TEMPLATES,
     },
   };
 };

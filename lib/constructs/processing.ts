@@ -108,6 +108,7 @@ export class Processing extends Construct {
       vpc: props.database.vpc,
       environment: {
         GRAPH_API_VERSION: config.whatsapp.graphApiVersion,
+        WHATSAPP_TEMPLATES: JSON.stringify(config.whatsapp.templates),
         ANTHROPIC_MODEL: config.llm.anthropicModel,
         OPENAI_MODEL: config.llm.openaiModel,
         LLM_TIMEOUT_MS: String(config.llm.timeoutMs),

@@ -1,4 +1,5 @@
 import { IdentityCache } from '../../layers/core/processor/identity';
+import { DEFAULT_MESSAGE_TEMPLATES } from '../../layers/core/outbound/templates';
 import type { SQSEvent } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createProcessor } from '../../functions/processor/processor';
@@ -109,6 +110,7 @@ export const runProcessorBench = async (options: {
       turn: DEFAULT_TURN_CONFIG,
       defaults: { locale: 'es', timeZone: 'America/Bogota', currency: 'USD' },
       budgets: { dailyUsd: 1, userDailyUsd: 1 },
+      templates: DEFAULT_MESSAGE_TEMPLATES,
     },
   });
   const event = (user: number, index: number): InboundMessageEvent => {

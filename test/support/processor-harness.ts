@@ -1,4 +1,5 @@
 import { IdentityCache } from '../../layers/core/processor/identity';
+import { DEFAULT_MESSAGE_TEMPLATES } from '../../layers/core/outbound/templates';
 import type { SQSEvent } from 'aws-lambda';
 import { createProcessor } from '../../functions/processor/processor';
 import { MemoryBreakerStore } from '../../layers/core/adapters/local/memory-breaker-store';
@@ -63,6 +64,7 @@ export const startProcessorHarness = async (options: { now: Date; model?: TurnMo
       turn: DEFAULT_TURN_CONFIG,
       defaults: { locale: 'es', timeZone: 'America/Bogota', currency: 'USD' },
       budgets: { dailyUsd: 50, userDailyUsd: 1 },
+      templates: DEFAULT_MESSAGE_TEMPLATES,
     },
   };
   const handler = createProcessor(deps);

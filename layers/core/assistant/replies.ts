@@ -39,6 +39,10 @@ const CATEGORY_LABELS: Record<string, Record<Language, string>> = {
   other: { es: 'otros', en: 'other' },
 };
 
+/** The language of a stored locale (`es`, `en`, `en-US`…); Spanish unless it is English. */
+export const languageOfLocale = (locale: string): Language =>
+  locale === 'en' || locale.startsWith('en-') ? 'en' : 'es';
+
 /** The Spanish or the English wording, by the user's language. */
 export const say = (language: Language, es: string, en: string): string => (language === 'es' ? es : en);
 

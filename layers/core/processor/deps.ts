@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { TurnConfig, TurnModel } from '../assistant/turn';
 import type { Database } from '../db/database';
+import type { MessageTemplates } from '../outbound/templates';
 import type { Clock } from '../ports/clock';
 import type { MetricsPort } from '../ports/metrics';
 import type { ReminderScheduler } from '../ports/scheduler';
@@ -12,6 +13,8 @@ export interface ProcessorConfig {
   /** For users whose number tells nothing (a fictional range, an unsupported country). */
   defaults: { locale: 'es' | 'en'; timeZone: string; currency: string };
   budgets: { dailyUsd: number; userDailyUsd: number };
+  /** What is sent outside the 24 h window. */
+  templates: MessageTemplates;
 }
 
 export interface ProcessorDeps {
