@@ -49,6 +49,8 @@ export interface ChasquiConfig {
   readonly llm: {
     readonly anthropicModel: string;
     readonly openaiModel: string;
+    /** Voice notes, through OpenAI's transcription API. */
+    readonly transcriptionModel: string;
     readonly timeoutMs: number;
     readonly maxTokens: number;
     readonly dailyBudgetUsd: number;
@@ -105,6 +107,8 @@ const functionSizing = (processor: FunctionSizing): Record<FunctionName, Functio
 const llm = {
   anthropicModel: 'claude-sonnet-4-5',
   openaiModel: 'gpt-5-mini',
+  // Half Whisper's price per minute, and better on short, noisy voice notes.
+  transcriptionModel: 'gpt-4o-mini-transcribe',
   // Well under the processor timeout, so a batch survives a slow provider and the fallback.
   timeoutMs: 25_000,
   maxTokens: 1024,

@@ -21,6 +21,8 @@ export const localEnvSchema = z.object({
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: z.optional(z.url()),
   OPENAI_MODEL: z._default(z.string(), 'gpt-4.1-mini'),
+  /** Voice notes, with OPENAI_API_KEY: any model the server at OPENAI_BASE_URL transcribes with. */
+  TRANSCRIPTION_MODEL: z._default(z.string(), 'gpt-4o-mini-transcribe'),
 });
 export type LocalEnv = z.infer<typeof localEnvSchema>;
 

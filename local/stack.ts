@@ -27,6 +27,7 @@ import type { ProcessorDeps } from '../layers/core/processor/deps';
 import type { EventQueue } from '../layers/core/ports/queue';
 import { parseWebhookEvent } from '../layers/core/whatsapp/event-schema';
 import { GraphClient } from '../layers/core/whatsapp/graph/client';
+import { OpenAiTranscriber } from '../layers/core/llm/openai-transcriber';
 import type { LocalEnv } from './config';
 import { GraphStandIn } from './graph-stand-in';
 import { buildSimulatorAssets } from './web/build';
@@ -196,6 +197,18 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     logger,
     metrics,
     clock: systemClock,
+    media: {
+      ...(options.OPENAI_API_KEY && {
+        transcriber: new OpenAiTranscriber({
+          model: options.TRANSCRIPTION_MODEL,
+          apiKey: options.OPENAI_API_KEY,
+          timeoutMs: 30_000,
+          ...(options.OPENAI_BASE_URL && { baseURL: options.OPENAI_BASE_URL }),
+        }),
+      }),
+      // A model behind a base URL override may not see; the router then falls back and the user is told.
+      vision: Boolean(anthropic || openai),
+    },
     identities: new IdentityCache(),
     config: {
       turn: DEFAULT_TURN_CONFIG,

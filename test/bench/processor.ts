@@ -105,6 +105,7 @@ export const runProcessorBench = async (options: {
     logger,
     metrics,
     clock: { now: () => new Date() },
+    media: { vision: false },
     identities: new IdentityCache(),
     config: {
       turn: DEFAULT_TURN_CONFIG,

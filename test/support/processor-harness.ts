@@ -12,6 +12,7 @@ import { runMigrations } from '../../layers/core/db/migrate';
 import { createPgliteDatabase } from '../../layers/core/db/pglite-database';
 import { toQueueMessage } from '../../layers/core/ingress/queue-message';
 import type { ProcessorDeps } from '../../layers/core/processor/deps';
+import type { MediaDeps } from '../../layers/core/processor/media';
 import type { QueueMessage } from '../../layers/core/ports/queue';
 import type {
   InboundContent,
@@ -36,7 +37,13 @@ export interface HarnessUser {
  * The real processor handler with PGlite, the Graph API stand-in on loopback, an in-memory
  * scheduler and the offline planner (or any model): the production code path without AWS.
  */
-export const startProcessorHarness = async (options: { now: Date; model?: TurnModel; db?: Database }) => {
+export const startProcessorHarness = async (options: {
+  now: Date;
+  model?: TurnModel;
+  db?: Database;
+  /** Offline by default: no transcriber, no vision. */
+  media?: MediaDeps;
+}) => {
   const db = options.db ?? (await createPgliteDatabase());
   await runMigrations(db);
   let now = options.now;
@@ -59,6 +66,7 @@ export const startProcessorHarness = async (options: { now: Date; model?: TurnMo
     logger,
     metrics,
     clock,
+    media: options.media ?? { vision: false },
     identities: new IdentityCache(),
     config: {
       turn: DEFAULT_TURN_CONFIG,

@@ -65,7 +65,7 @@ export const formatMoney = (amount: number, currency: string, language: Language
   }
 };
 
-const categoryLabel = (category: string, language: Language) =>
+export const categoryLabel = (category: string, language: Language) =>
   CATEGORY_LABELS[category]?.[language] ?? category;
 
 const when = (localDateTime: string, context: ReplyContext): string => {
@@ -75,7 +75,8 @@ const when = (localDateTime: string, context: ReplyContext): string => {
     : localDateTime;
 };
 
-const day = (localDate: string, language: Language): string =>
+/** `21 de noviembre`, `November 21`. */
+export const day = (localDate: string, language: Language): string =>
   DateTime.fromISO(localDate)
     .setLocale(language)
     .toFormat(language === 'es' ? "d 'de' LLLL" : 'LLLL d');

@@ -90,6 +90,8 @@ const llm = {
   LLM_SECRET_ARN: arn,
   ANTHROPIC_MODEL: nonEmpty,
   OPENAI_MODEL: nonEmpty,
+  /** Speech to text for voice notes, with the OpenAI key: `gpt-4o-mini-transcribe`, `whisper-1`… */
+  TRANSCRIPTION_MODEL: nonEmpty,
   LLM_TIMEOUT_MS: positiveInt,
   LLM_MAX_TOKENS: positiveInt,
   DAILY_BUDGET_USD: positiveNumber,

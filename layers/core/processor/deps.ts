@@ -7,6 +7,7 @@ import type { MetricsPort } from '../ports/metrics';
 import type { ReminderScheduler } from '../ports/scheduler';
 import type { GraphApi } from '../whatsapp/graph/client';
 import type { IdentityCache } from './identity';
+import type { MediaDeps } from './media';
 
 export interface ProcessorConfig {
   turn: TurnConfig;
@@ -26,6 +27,8 @@ export interface ProcessorDeps {
   metrics: MetricsPort;
   clock: Clock;
   config: ProcessorConfig;
+  /** Voice notes and photos: what can understand them, if anything. */
+  media: MediaDeps;
   /** Tenant and user ids of recent events; one per Lambda instance. */
   identities: IdentityCache;
 }

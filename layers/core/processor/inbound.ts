@@ -20,6 +20,7 @@ import type { ProcessorDeps } from './deps';
 import { localDateOf } from '../tools/time';
 import { paidModelsAllowed } from './budget';
 import { replyIntentKey, sendReply } from './send-reply';
+import { hearVoiceNote, lookAtImage, type MediaContent, withTranscriptEcho } from './media';
 
 const languageOf = (user: User): Language => (user.locale === 'en' ? 'en' : 'es');
 
@@ -49,18 +50,11 @@ const replyToUnhandled = (content: InboundContent, language: Language): Reply | 
       return undefined;
     case 'media':
       return {
-        text:
-          content.mediaType === 'audio'
-            ? say(
-                language,
-                '🎙️ Todavía no puedo escuchar notas de voz aquí. ¿Me lo escribes?',
-                "🎙️ I can't listen to voice notes here yet. Could you type it?",
-              )
-            : say(
-                language,
-                '📎 Todavía no puedo ver imágenes ni archivos aquí. ¿Me lo escribes?',
-                "📎 I can't look at images or files here yet. Could you type it?",
-              ),
+        text: say(
+          language,
+          '📎 Todavía no puedo abrir videos, documentos ni stickers. ¿Me lo escribes?',
+          "📎 I can't open videos, documents or stickers yet. Could you type it?",
+        ),
       };
     default:
       return {
@@ -127,21 +121,10 @@ export const handleInboundMessage = async (
 
   const language = languageOf(user);
   const action = actionOf(event.content);
+  const media = understoodMedia(event.content);
   let reply: Reply | undefined;
-  if (action || answersWithTurn(event.content, body)) await markReadWithTyping(deps, event);
-  if (action) {
-    const call = toolCallFor(action, `action_${event.wamid}`);
-    const currency = await currencyOf(deps, scope, defaults.currency);
-    const outcome = await runToolCall(deps.db, scope, call, 0, {
-      user: { id: userId, tenantId, timeZone: user.timeZone, locale: language, currency },
-      now,
-      messageWamid: event.wamid,
-      scheduler: deps.scheduler,
-    });
-    const context = { language, timeZone: user.timeZone, now };
-    const buttons = suggestedButtons([{ call, outcome }], context);
-    reply = { text: describeOutcome(call, outcome, context), ...(buttons.length > 0 && { buttons }) };
-  } else if (answersWithTurn(event.content, body)) {
+  if (action || media || answersWithTurn(event.content, body)) await markReadWithTyping(deps, event);
+  const answer = async (text: string): Promise<Reply> => {
     const currency = await currencyOf(deps, scope, defaults.currency);
     const turn = await runTurn(
       {
@@ -156,18 +139,50 @@ export const handleInboundMessage = async (
         user,
         currency,
         messageWamid: event.wamid,
-        text: body ?? '',
+        text,
         now,
         paidAllowed: paidModelsAllowed(deps.db, scope, deps.config.budgets, now),
       },
     );
-    reply =
-      turn.fallback === 'budget_denied' && (await firstBudgetNoticeToday(deps, scope, user.timeZone, now))
-        ? {
-            ...turn.reply,
-            text: `${say(turn.language, BUDGET_NOTICE.es, BUDGET_NOTICE.en)}\n\n${turn.reply.text}`,
-          }
-        : turn.reply;
+    return turn.fallback === 'budget_denied' &&
+      (await firstBudgetNoticeToday(deps, scope, user.timeZone, now))
+      ? {
+          ...turn.reply,
+          text: `${say(turn.language, BUDGET_NOTICE.es, BUDGET_NOTICE.en)}\n\n${turn.reply.text}`,
+        }
+      : turn.reply;
+  };
+  if (action) {
+    const call = toolCallFor(action, `action_${event.wamid}`);
+    const currency = await currencyOf(deps, scope, defaults.currency);
+    const outcome = await runToolCall(deps.db, scope, call, 0, {
+      user: { id: userId, tenantId, timeZone: user.timeZone, locale: language, currency },
+      now,
+      messageWamid: event.wamid,
+      scheduler: deps.scheduler,
+    });
+    const context = { language, timeZone: user.timeZone, now };
+    const buttons = suggestedButtons([{ call, outcome }], context);
+    reply = { text: describeOutcome(call, outcome, context), ...(buttons.length > 0 && { buttons }) };
+  } else if (media) {
+    const input = {
+      scope,
+      wamid: event.wamid,
+      content: media,
+      language,
+      currency: await currencyOf(deps, scope, defaults.currency),
+      timeZone: user.timeZone,
+      now,
+    };
+    if (media.mediaType === 'image') {
+      reply = await lookAtImage(deps, input);
+    } else {
+      const heard = await hearVoiceNote(deps, input);
+      reply =
+        'reply' in heard ? heard.reply : withTranscriptEcho(heard.transcript, await answer(heard.transcript));
+    }
+  } else if (answersWithTurn(event.content, body)) {
+    reply = await answer(body ?? '');
   } else {
     reply = replyToUnhandled(event.content, language);
   }
@@ -204,6 +219,12 @@ const firstBudgetNoticeToday = (
     return true;
   });
 const BUDGET_NOTICE_KEY = 'budget_notice_date';
+
+/** Voice notes and photos are understood through a model; other files get the plain answer. */
+const understoodMedia = (content: InboundContent): MediaContent | undefined =>
+  content.type === 'media' && (content.mediaType === 'audio' || content.mediaType === 'image')
+    ? content
+    : undefined;
 
 /** Typed text, and a tapped choice that names no action, go to the assistant. */
 const answersWithTurn = (content: InboundContent, body: string | null): boolean =>
