@@ -15,10 +15,13 @@ export const startTestStack = (dataDir = tempDataDir()): Promise<LocalStack> =>
 
 let counter = 0;
 
-/** A text message webhook exactly as Meta shapes it, from a user to the local business number. */
-export const textWebhook = (
+/**
+ * A message webhook exactly as Meta shapes it, from a user to the local business number; `message`
+ * holds the type and its object, e.g. `{ type: 'text', text: { body } }`.
+ */
+export const messageWebhook = (
   from: { waId: string; name: string },
-  text: string,
+  message: { type: string } & Record<string, unknown>,
   at = new Date(),
 ): { body: string; wamid: string } => {
   counter++;
@@ -40,8 +43,7 @@ export const textWebhook = (
                   from: from.waId,
                   id: wamid,
                   timestamp: String(Math.floor(at.getTime() / 1000)),
-                  type: 'text',
-                  text: { body: text },
+                  ...message,
                 },
               ],
             },
@@ -52,6 +54,13 @@ export const textWebhook = (
   });
   return { body, wamid };
 };
+
+/** A text message webhook exactly as Meta shapes it, from a user to the local business number. */
+export const textWebhook = (
+  from: { waId: string; name: string },
+  text: string,
+  at = new Date(),
+): { body: string; wamid: string } => messageWebhook(from, { type: 'text', text: { body: text } }, at);
 
 export const postWebhook = (
   stack: LocalStack,

@@ -43,6 +43,8 @@ export const startProcessorHarness = async (options: {
   db?: Database;
   /** Offline by default: no transcriber, no vision. */
   media?: MediaDeps;
+  /** Wraps the Graph client's fetch, e.g. to see or time its requests. */
+  graphFetch?: (next: typeof fetch) => typeof fetch;
 }) => {
   const db = options.db ?? (await createPgliteDatabase());
   await runMigrations(db);
@@ -59,6 +61,7 @@ export const startProcessorHarness = async (options: {
       baseUrl: standIn.url,
       accessToken: () => Promise.resolve(ACCESS_TOKEN),
       sleep: () => Promise.resolve(),
+      ...(options.graphFetch && { fetch: options.graphFetch(globalThis.fetch) }),
     }),
     model:
       options.model ?? buildModelRouter({ breakerStore: new MemoryBreakerStore(), logger, metrics, clock }),
