@@ -377,6 +377,7 @@ describe('photos', () => {
     ]);
     expect(stub.requests(OPENAI_PATH)).toHaveLength(1);
     expect(await usageOf(harness, tap.wamid)).toEqual([]);
+    expect(harness.standIn.reads().map((read) => read.messageId)).toContain(tap.wamid);
     expect(textOf(lastReply(harness, user))).toContain('Anotado');
     expect(buttonsOf(lastReply(harness, user)).map((button) => button.title)).toEqual(['Deshacer']);
   });
