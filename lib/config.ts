@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { FunctionName } from '../layers/core/config/env';
+import { DEFAULT_MESSAGE_TEMPLATES, type MessageTemplates } from '../layers/core/outbound/templates';
 
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
@@ -42,10 +43,14 @@ export interface ChasquiConfig {
   readonly whatsapp: {
     /** Graph API version the replies are sent with (FACTS: v23–v26 in use). */
     readonly graphApiVersion: string;
+    /** Approved templates, by purpose and language, in this environment's WhatsApp Business Account. */
+    readonly templates: MessageTemplates;
   };
   readonly llm: {
     readonly anthropicModel: string;
     readonly openaiModel: string;
+    /** Voice notes, through OpenAI's transcription API. */
+    readonly transcriptionModel: string;
     readonly timeoutMs: number;
     readonly maxTokens: number;
     readonly dailyBudgetUsd: number;
@@ -116,6 +121,8 @@ const functionSizing = (processor: FunctionSizing): Record<FunctionName, Functio
 const llm = {
   anthropicModel: 'claude-sonnet-4-5',
   openaiModel: 'gpt-5-mini',
+  // Half Whisper's price per minute, and better on short, noisy voice notes.
+  transcriptionModel: 'gpt-4o-mini-transcribe',
   // Well under the processor timeout, so a batch survives a slow provider and the fallback.
   timeoutMs: 25_000,
   maxTokens: 1024,
@@ -134,7 +141,7 @@ const configs: Readonly<Record<EnvironmentName, ChasquiConfig>> = {
     functions: functionSizing({ memorySize: 1024, timeoutSeconds: 120 }),
     processor: { maxConcurrency: 2 },
     logs: { retention: RetentionDays.TWO_WEEKS, level: 'DEBUG', removalPolicy: RemovalPolicy.DESTROY },
-    whatsapp: { graphApiVersion: 'v23.0' },
+    whatsapp: { graphApiVersion: 'v23.0', templates: DEFAULT_MESSAGE_TEMPLATES },
     llm: { ...llm, dailyBudgetUsd: 5, userDailyBudgetUsd: 1 },
     consent: { ...keywords, operatorContact: 'soporte-dev@chasqui.example' },
     redrive: { maxRedrives: 3, maxMessagesPerSecond: 5 },
@@ -162,7 +169,7 @@ const configs: Readonly<Record<EnvironmentName, ChasquiConfig>> = {
     functions: functionSizing({ memorySize: 1024, timeoutSeconds: 120 }),
     processor: { maxConcurrency: 5 },
     logs: { retention: RetentionDays.ONE_MONTH, level: 'INFO', removalPolicy: RemovalPolicy.DESTROY },
-    whatsapp: { graphApiVersion: 'v23.0' },
+    whatsapp: { graphApiVersion: 'v23.0', templates: DEFAULT_MESSAGE_TEMPLATES },
     llm: { ...llm, dailyBudgetUsd: 20, userDailyBudgetUsd: 2 },
     consent: { ...keywords, operatorContact: 'soporte-staging@chasqui.example' },
     redrive: { maxRedrives: 3, maxMessagesPerSecond: 10 },
@@ -191,7 +198,7 @@ const configs: Readonly<Record<EnvironmentName, ChasquiConfig>> = {
     functions: functionSizing({ memorySize: 1769, timeoutSeconds: 120 }),
     processor: { maxConcurrency: 50 },
     logs: { retention: RetentionDays.THREE_MONTHS, level: 'INFO', removalPolicy: RemovalPolicy.RETAIN },
-    whatsapp: { graphApiVersion: 'v23.0' },
+    whatsapp: { graphApiVersion: 'v23.0', templates: DEFAULT_MESSAGE_TEMPLATES },
     llm: { ...llm, dailyBudgetUsd: 200, userDailyBudgetUsd: 2 },
     consent: { ...keywords, operatorContact: 'soporte@chasqui.example' },
     redrive: { maxRedrives: 3, maxMessagesPerSecond: 20 },

@@ -25,6 +25,8 @@ export const localEnvSchema = z.object({
   OPT_OUT_KEYWORDS: z._default(z.string(), 'stopall,quit,desuscribir,darme de baja'),
   OPT_IN_KEYWORDS: z._default(z.string(), 'unstop,reanudar'),
   OPERATOR_CONTACT: z._default(z.string().check(z.trim(), z.minLength(1)), 'soporte@chasqui.local'),
+  /** Voice notes, with OPENAI_API_KEY: any model the server at OPENAI_BASE_URL transcribes with. */
+  TRANSCRIPTION_MODEL: z._default(z.string(), 'gpt-4o-mini-transcribe'),
 });
 export type LocalEnv = z.infer<typeof localEnvSchema>;
 

@@ -19,7 +19,7 @@ import { createPgDatabase } from '../layers/core/db/pg-database';
 import { createPgliteDatabase } from '../layers/core/db/pglite-database';
 import { systemClock } from '../layers/core/ports/clock';
 import type { ReminderFire } from '../layers/core/ports/scheduler';
-import { DEFAULT_REMINDER_TEMPLATES } from '../layers/core/reminders/message';
+import { DEFAULT_MESSAGE_TEMPLATES } from '../layers/core/outbound/templates';
 import { TimerScheduler } from '../layers/core/reminders/timer-scheduler';
 import { createReminderHandler } from '../functions/reminder/reminder';
 import * as z from 'zod/mini';
@@ -28,6 +28,7 @@ import { parseKeywordList } from '../layers/core/privacy/commands';
 import type { EventQueue } from '../layers/core/ports/queue';
 import { parseWebhookEvent } from '../layers/core/whatsapp/event-schema';
 import { GraphClient } from '../layers/core/whatsapp/graph/client';
+import { OpenAiTranscriber } from '../layers/core/llm/openai-transcriber';
 import type { LocalEnv } from './config';
 import { GraphStandIn } from './graph-stand-in';
 import { buildSimulatorAssets } from './web/build';
@@ -175,7 +176,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     clock: systemClock,
     logger,
     metrics,
-    config: { templates: DEFAULT_REMINDER_TEMPLATES },
+    config: { templates: DEFAULT_MESSAGE_TEMPLATES },
   });
   const scheduler = await TimerScheduler.open({
     directory: dataDir,
@@ -197,6 +198,18 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     logger,
     metrics,
     clock: systemClock,
+    media: {
+      ...(options.OPENAI_API_KEY && {
+        transcriber: new OpenAiTranscriber({
+          model: options.TRANSCRIPTION_MODEL,
+          apiKey: options.OPENAI_API_KEY,
+          timeoutMs: 30_000,
+          ...(options.OPENAI_BASE_URL && { baseURL: options.OPENAI_BASE_URL }),
+        }),
+      }),
+      // A model behind a base URL override may not see; the router then falls back and the user is told.
+      vision: Boolean(anthropic || openai),
+    },
     identities: new IdentityCache(),
     config: {
       turn: DEFAULT_TURN_CONFIG,
@@ -207,6 +220,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         optIn: parseKeywordList(options.OPT_IN_KEYWORDS),
       },
       operatorContact: options.OPERATOR_CONTACT,
+      templates: DEFAULT_MESSAGE_TEMPLATES,
     },
   };
   const processor = createProcessor(processorDeps);

@@ -12,6 +12,7 @@ import { createLogger } from '../../layers/core/logging';
 import { systemClock } from '../../layers/core/ports/clock';
 import type { ProcessorDeps } from '../../layers/core/processor/deps';
 import { GraphClient } from '../../layers/core/whatsapp/graph/client';
+import { OpenAiTranscriber } from '../../layers/core/llm/openai-transcriber';
 
 /** One Lambda instance handles one batch at a time; a few connections cover the tool calls of a turn. */
 const POOL_SIZE = 2;
@@ -51,6 +52,17 @@ export const awsProcessorDeps = async (env: ProcessorEnv): Promise<ProcessorDeps
     logger,
     metrics,
     clock: systemClock,
+    media: {
+      ...(llmKeys.openaiApiKey && {
+        transcriber: new OpenAiTranscriber({
+          model: env.TRANSCRIPTION_MODEL,
+          apiKey: llmKeys.openaiApiKey,
+          timeoutMs: env.LLM_TIMEOUT_MS,
+        }),
+      }),
+      // Both configured models read images.
+      vision: Boolean(anthropic || openai),
+    },
     identities: new IdentityCache(),
     config: {
       turn: { ...DEFAULT_TURN_CONFIG, deadlineMs: env.LLM_TIMEOUT_MS * 2 },
@@ -58,6 +70,7 @@ export const awsProcessorDeps = async (env: ProcessorEnv): Promise<ProcessorDeps
       budgets: { dailyUsd: env.DAILY_BUDGET_USD, userDailyUsd: env.USER_DAILY_BUDGET_USD },
       consent: { optOut: env.OPT_OUT_KEYWORDS, optIn: env.OPT_IN_KEYWORDS },
       operatorContact: env.OPERATOR_CONTACT,
+      templates: env.WHATSAPP_TEMPLATES,
     },
   };
 };

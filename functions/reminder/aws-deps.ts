@@ -7,7 +7,6 @@ import { jsonSecret, whatsappSecretSchema } from '../../layers/core/adapters/aws
 import type { ReminderEnv } from '../../layers/core/config/env';
 import { createLogger } from '../../layers/core/logging';
 import { systemClock } from '../../layers/core/ports/clock';
-import { DEFAULT_REMINDER_TEMPLATES } from '../../layers/core/reminders/message';
 import { GraphClient } from '../../layers/core/whatsapp/graph/client';
 import type { ReminderHandlerDeps } from './reminder';
 
@@ -35,6 +34,6 @@ export const awsReminderDeps = async (env: ReminderEnv): Promise<ReminderHandler
     clock: systemClock,
     logger: createLogger(),
     metrics: new PowertoolsMetrics(new Metrics()),
-    config: { templates: DEFAULT_REMINDER_TEMPLATES },
+    config: { templates: env.WHATSAPP_TEMPLATES },
   };
 };

@@ -122,8 +122,10 @@ export class Processing extends Construct {
       vpc: props.database.vpc,
       environment: {
         GRAPH_API_VERSION: config.whatsapp.graphApiVersion,
+        WHATSAPP_TEMPLATES: JSON.stringify(config.whatsapp.templates),
         ANTHROPIC_MODEL: config.llm.anthropicModel,
         OPENAI_MODEL: config.llm.openaiModel,
+        TRANSCRIPTION_MODEL: config.llm.transcriptionModel,
         LLM_TIMEOUT_MS: String(config.llm.timeoutMs),
         LLM_MAX_TOKENS: String(config.llm.maxTokens),
         DAILY_BUDGET_USD: String(config.llm.dailyBudgetUsd),

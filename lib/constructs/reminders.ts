@@ -63,6 +63,7 @@ export class Reminders extends Construct {
       vpc: props.database.vpc,
       environment: {
         GRAPH_API_VERSION: config.whatsapp.graphApiVersion,
+        WHATSAPP_TEMPLATES: JSON.stringify(config.whatsapp.templates),
         STATE_TABLE_NAME: props.stateTable.tableName,
       },
     });

@@ -1,4 +1,5 @@
 import { IdentityCache } from '../../layers/core/processor/identity';
+import { DEFAULT_MESSAGE_TEMPLATES } from '../../layers/core/outbound/templates';
 import type { SQSEvent } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createProcessor } from '../../functions/processor/processor';
@@ -104,6 +105,7 @@ export const runProcessorBench = async (options: {
     logger,
     metrics,
     clock: { now: () => new Date() },
+    media: { vision: false },
     identities: new IdentityCache(),
     config: {
       turn: DEFAULT_TURN_CONFIG,
@@ -111,6 +113,7 @@ export const runProcessorBench = async (options: {
       budgets: { dailyUsd: 1, userDailyUsd: 1 },
       consent: { optOut: [], optIn: [] },
       operatorContact: 'soporte@chasqui.example',
+      templates: DEFAULT_MESSAGE_TEMPLATES,
     },
   });
   const event = (user: number, index: number): InboundMessageEvent => {

@@ -81,6 +81,14 @@ describe('function environments', () => {
     expect(OPT_IN_KEYWORDS.parse(variablesOf('processor').OPT_IN_KEYWORDS)).toEqual(consent.optInKeywords);
   });
 
+  it('the processor and the reminder function get the environment’s templates, as JSON their schema accepts', () => {
+    for (const name of ['processor', 'reminder'] as const) {
+      const templates = variablesOf(name).WHATSAPP_TEMPLATES;
+      expect(JSON.parse(templates as string)).toEqual(configFor('prod').whatsapp.templates);
+      expect(functionEnvSchemas[name].shape.WHATSAPP_TEMPLATES.safeParse(templates).success).toBe(true);
+    }
+  });
+
   it('every function runs Node 22 on ARM64 with active tracing', () => {
     for (const name of Object.keys(functionEnvSchemas)) {
       expect(chasquiFunctions(prod.template)[name]!.Properties).toMatchObject({

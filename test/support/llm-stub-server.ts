@@ -9,7 +9,21 @@ import type { AddressInfo } from 'node:net';
 
 export const ANTHROPIC_PATH = '/v1/messages';
 export const OPENAI_PATH = '/v1/chat/completions';
-export type StubPath = typeof ANTHROPIC_PATH | typeof OPENAI_PATH;
+export const OPENAI_TRANSCRIPTION_PATH = '/v1/audio/transcriptions';
+export type StubPath = typeof ANTHROPIC_PATH | typeof OPENAI_PATH | typeof OPENAI_TRANSCRIPTION_PATH;
+
+/** A file part of a multipart request, as the server received it. */
+export interface ReceivedFile {
+  readonly name: string;
+  readonly type: string;
+  readonly bytes: Buffer;
+}
+
+/** A multipart/form-data body: its text fields and its files, by field name. */
+export interface MultipartBody {
+  readonly fields: Record<string, string>;
+  readonly files: Record<string, ReceivedFile>;
+}
 
 export interface StubReply {
   readonly status: number;
@@ -18,6 +32,7 @@ export interface StubReply {
   readonly delayMs?: number;
   /** Sent as is instead of `body`, e.g. a non-JSON error page. */
   readonly rawBody?: string;
+  readonly headers?: Record<string, string>;
 }
 
 export interface ReceivedRequest {
@@ -67,9 +82,15 @@ export class LlmStubServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
     const path = (req.url ?? '').split('?')[0] ?? '';
-    this.received.push({ path, headers: req.headers, body: text ? JSON.parse(text) : undefined });
+    const contentType = req.headers['content-type'] ?? '';
+    const body = contentType.startsWith('multipart/form-data')
+      ? await parseMultipart(bytes, contentType)
+      : bytes.length > 0
+        ? (JSON.parse(bytes.toString('utf8')) as unknown)
+        : undefined;
+    this.received.push({ path, headers: req.headers, body });
     const reply = this.queues.get(path)?.shift() ?? {
       status: 501,
       body: { error: { message: `stub: no reply queued for ${path}` } },
@@ -85,7 +106,10 @@ export class LlmStubServer {
       });
     }
     if (res.destroyed || res.writableEnded) return;
-    res.writeHead(reply.status, { 'content-type': reply.rawBody ? 'text/html' : 'application/json' });
+    res.writeHead(reply.status, {
+      'content-type': reply.rawBody ? 'text/html' : 'application/json',
+      ...reply.headers,
+    });
     res.end(reply.rawBody ?? JSON.stringify(reply.body));
   }
 }
@@ -216,4 +240,36 @@ export const openaiError = (
 ): StubReply => ({
   status,
   body: { error: { message, type, param: null, code } },
+});
+
+/** Parsed with undici's own multipart reader (the `Request` of Node's fetch), as a server would. */
+const parseMultipart = async (bytes: Buffer, contentType: string): Promise<MultipartBody> => {
+  const form = await new Request('http://stub.invalid/', {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: new Uint8Array(bytes),
+  }).formData();
+  const fields: Record<string, string> = {};
+  const files: Record<string, ReceivedFile> = {};
+  for (const [name, value] of form.entries()) {
+    if (typeof value === 'string') fields[name] = value;
+    else files[name] = { name: value.name, type: value.type, bytes: Buffer.from(await value.arrayBuffer()) };
+  }
+  return { fields, files };
+};
+
+// ---- OpenAI Audio Transcriptions API (platform.openai.com/docs/api-reference/audio/createTranscription) ----
+
+export const openaiTranscription = (text: string, usage = { audio: 42, output: 9 }): StubReply => ({
+  status: 200,
+  body: {
+    text,
+    usage: {
+      type: 'tokens',
+      input_tokens: usage.audio,
+      input_token_details: { text_tokens: 0, audio_tokens: usage.audio },
+      output_tokens: usage.output,
+      total_tokens: usage.audio + usage.output,
+    },
+  },
 });

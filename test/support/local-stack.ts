@@ -15,11 +15,14 @@ export const startTestStack = (dataDir = tempDataDir()): Promise<LocalStack> =>
 
 let counter = 0;
 
-/** A message webhook exactly as Meta shapes it, from a user to the local business number. */
-const messageWebhook = (
+/**
+ * A message webhook exactly as Meta shapes it, from a user to the local business number; `message`
+ * holds the type and its object, e.g. `{ type: 'text', text: { body } }`.
+ */
+export const messageWebhook = (
   from: { waId: string; name: string },
-  message: Record<string, unknown>,
-  at: Date,
+  message: { type: string } & Record<string, unknown>,
+  at = new Date(),
 ): { body: string; wamid: string } => {
   counter++;
   const wamid = `wamid.HTTP${Date.now()}${counter}`;
@@ -52,8 +55,12 @@ const messageWebhook = (
   return { body, wamid };
 };
 
-export const textWebhook = (from: { waId: string; name: string }, text: string, at = new Date()) =>
-  messageWebhook(from, { type: 'text', text: { body: text } }, at);
+/** A text message webhook exactly as Meta shapes it, from a user to the local business number. */
+export const textWebhook = (
+  from: { waId: string; name: string },
+  text: string,
+  at = new Date(),
+): { body: string; wamid: string } => messageWebhook(from, { type: 'text', text: { body: text } }, at);
 
 /** A tap on a reply button of the message `context`. */
 export const buttonReplyWebhook = (

@@ -1,4 +1,5 @@
 import { IdentityCache } from '../../layers/core/processor/identity';
+import { DEFAULT_MESSAGE_TEMPLATES } from '../../layers/core/outbound/templates';
 import type { SQSEvent } from 'aws-lambda';
 import { createProcessor } from '../../functions/processor/processor';
 import { MemoryBreakerStore } from '../../layers/core/adapters/local/memory-breaker-store';
@@ -11,6 +12,7 @@ import { runMigrations } from '../../layers/core/db/migrate';
 import { createPgliteDatabase } from '../../layers/core/db/pglite-database';
 import { toQueueMessage } from '../../layers/core/ingress/queue-message';
 import type { ProcessorDeps } from '../../layers/core/processor/deps';
+import type { MediaDeps } from '../../layers/core/processor/media';
 import type { QueueMessage } from '../../layers/core/ports/queue';
 import type {
   InboundContent,
@@ -37,7 +39,15 @@ export interface HarnessUser {
  * The real processor handler with PGlite, the Graph API stand-in on loopback, an in-memory
  * scheduler and the offline planner (or any model): the production code path without AWS.
  */
-export const startProcessorHarness = async (options: { now: Date; model?: TurnModel; db?: Database }) => {
+export const startProcessorHarness = async (options: {
+  now: Date;
+  model?: TurnModel;
+  db?: Database;
+  /** Offline by default: no transcriber, no vision. */
+  media?: MediaDeps;
+  /** Wraps the Graph client's fetch, e.g. to see or time its requests. */
+  graphFetch?: (next: typeof fetch) => typeof fetch;
+}) => {
   const db = options.db ?? (await createPgliteDatabase());
   await runMigrations(db);
   let now = options.now;
@@ -53,6 +63,7 @@ export const startProcessorHarness = async (options: { now: Date; model?: TurnMo
       baseUrl: standIn.url,
       accessToken: () => Promise.resolve(ACCESS_TOKEN),
       sleep: () => Promise.resolve(),
+      ...(options.graphFetch && { fetch: options.graphFetch(globalThis.fetch) }),
     }),
     model:
       options.model ?? buildModelRouter({ breakerStore: new MemoryBreakerStore(), logger, metrics, clock }),
@@ -60,6 +71,7 @@ export const startProcessorHarness = async (options: { now: Date; model?: TurnMo
     logger,
     metrics,
     clock,
+    media: options.media ?? { vision: false },
     identities: new IdentityCache(),
     config: {
       turn: DEFAULT_TURN_CONFIG,
@@ -67,6 +79,7 @@ export const startProcessorHarness = async (options: { now: Date; model?: TurnMo
       budgets: { dailyUsd: 50, userDailyUsd: 1 },
       consent: { optOut: ['desuscribir', 'stop all'], optIn: ['reanudar'] },
       operatorContact: OPERATOR_CONTACT,
+      templates: DEFAULT_MESSAGE_TEMPLATES,
     },
   };
   const handler = createProcessor(deps);

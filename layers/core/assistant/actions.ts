@@ -17,6 +17,15 @@ export type ToolAction =
   | { kind: 'reminder_list' }
   | { kind: 'reminder_create'; dueLocal: string; text: string }
   | { kind: 'expense_undo'; expenseId: string }
+  /** A suggestion (a receipt read from a photo) the user confirms; `date` is local, `yyyy-MM-dd`. */
+  | {
+      kind: 'expense_add';
+      amount: number;
+      currency: string;
+      category: string;
+      date?: string;
+      description?: string;
+    }
   | { kind: 'event_cancel'; eventId: string };
 
 /** The erasure question's buttons; the confirmation carries when it was asked, so an old tap expires. */
@@ -28,6 +37,8 @@ export const isErasureAction = (action: Action): action is ErasureAction =>
   action.kind === 'erase_confirm' || action.kind === 'erase_cancel';
 
 const SNOOZE_CHOICES: Record<string, number> = { '10m': 10, '1h': 60, '1d': 24 * 60 };
+/** An expense suggestion without a date: the tool records it today. */
+const NO_DATE = '-';
 
 export const actionId = (action: Action): string => {
   const parts = ((): string[] => {
@@ -46,6 +57,17 @@ export const actionId = (action: Action): string => {
         return ['rem', 'new', action.dueLocal.replace(':', '.'), action.text];
       case 'expense_undo':
         return ['exp', 'undo', action.expenseId];
+      // The description goes last: it may hold colons, and it is what the id limit cuts short.
+      case 'expense_add':
+        return [
+          'exp',
+          'add',
+          String(action.amount),
+          action.currency,
+          action.category,
+          action.date ?? NO_DATE,
+          ...(action.description ? [action.description] : []),
+        ];
       case 'event_cancel':
         return ['evt', 'cancel', action.eventId];
       case 'erase_confirm':
@@ -82,6 +104,20 @@ export const parseActionId = (id: string): Action | undefined => {
     }
     case 'exp:undo':
       return { kind: 'expense_undo', expenseId: first };
+    case 'exp:add': {
+      const [currency, category, date, ...description] = rest;
+      const amount = Number(first);
+      if (!(amount > 0) || !currency || !/^[A-Z]{3}$/.test(currency) || !category || !date) return undefined;
+      if (date !== NO_DATE && !/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
+      return {
+        kind: 'expense_add',
+        amount,
+        currency,
+        category,
+        ...(date !== NO_DATE && { date }),
+        ...(description.length > 0 && { description: description.join(':') }),
+      };
+    }
     case 'evt:cancel':
       return { kind: 'event_cancel', eventId: first };
     case 'erase:yes':
@@ -112,6 +148,18 @@ export const toolCallFor = (action: ToolAction, id: string): ToolCall => {
       return { id, name: 'create_reminder', input: { text: action.text, due_local: action.dueLocal } };
     case 'expense_undo':
       return { id, name: 'delete_expense', input: { expense_id: action.expenseId } };
+    case 'expense_add':
+      return {
+        id,
+        name: 'add_expense',
+        input: {
+          amount: action.amount,
+          currency: action.currency,
+          category: action.category,
+          ...(action.date && { date: action.date }),
+          ...(action.description && { description: action.description }),
+        },
+      };
     case 'event_cancel':
       return { id, name: 'cancel_event', input: { event_id: action.eventId } };
   }

@@ -39,6 +39,10 @@ const CATEGORY_LABELS: Record<string, Record<Language, string>> = {
   other: { es: 'otros', en: 'other' },
 };
 
+/** The language of a stored locale (`es`, `en`, `en-US`…); Spanish unless it is English. */
+export const languageOfLocale = (locale: string): Language =>
+  locale === 'en' || locale.startsWith('en-') ? 'en' : 'es';
+
 /** The Spanish or the English wording, by the user's language. */
 export const say = (language: Language, es: string, en: string): string => (language === 'es' ? es : en);
 
@@ -61,7 +65,7 @@ export const formatMoney = (amount: number, currency: string, language: Language
   }
 };
 
-const categoryLabel = (category: string, language: Language) =>
+export const categoryLabel = (category: string, language: Language) =>
   CATEGORY_LABELS[category]?.[language] ?? category;
 
 const when = (localDateTime: string, context: ReplyContext): string => {
@@ -71,7 +75,8 @@ const when = (localDateTime: string, context: ReplyContext): string => {
     : localDateTime;
 };
 
-const day = (localDate: string, language: Language): string =>
+/** `21 de noviembre`, `November 21`. */
+export const day = (localDate: string, language: Language): string =>
   DateTime.fromISO(localDate)
     .setLocale(language)
     .toFormat(language === 'es' ? "d 'de' LLLL" : 'LLLL d');

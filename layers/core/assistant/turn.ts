@@ -73,6 +73,32 @@ const toolDefinitions = (tools: readonly Tool[]): ToolDefinition[] =>
     inputSchema: { type: 'object', ...jsonSchemaOf(tool) },
   }));
 
+/** Every model call made for one inbound message, in `ai_usage`: the budget and the cost dashboard sum them. */
+export const recordAttempts = async (
+  db: Database,
+  scope: Required<TenantScope>,
+  attempts: readonly RouteAttempt[],
+  messageWamid: string,
+): Promise<void> => {
+  if (attempts.length === 0) return;
+  await db.transaction(scope, async (tx) => {
+    for (const attempt of attempts) {
+      await recordAiUsage(tx, {
+        provider: attempt.provider,
+        model: attempt.model,
+        inputTokens: attempt.usage.inputTokens,
+        outputTokens: attempt.usage.outputTokens,
+        cacheReadTokens: attempt.usage.cacheReadTokens,
+        cacheWriteTokens: attempt.usage.cacheWriteTokens,
+        costUsd: attempt.costUsd,
+        latencyMs: Math.round(attempt.latencyMs),
+        outcome: attempt.outcome,
+        messageWamid,
+      });
+    }
+  });
+};
+
 const userLocale = (user: User): Language => (user.locale === 'en' ? 'en' : 'es');
 
 /**
@@ -196,24 +222,7 @@ export const runTurn = async (deps: TurnDeps, input: TurnInput): Promise<TurnRes
       : "Sorry, I couldn't finish that. Shall we try again?");
   const buttons = suggestedButtons(toolResults, replyContext);
 
-  if (attempts.length > 0) {
-    await deps.db.transaction(input.scope, async (tx) => {
-      for (const attempt of attempts) {
-        await recordAiUsage(tx, {
-          provider: attempt.provider,
-          model: attempt.model,
-          inputTokens: attempt.usage.inputTokens,
-          outputTokens: attempt.usage.outputTokens,
-          cacheReadTokens: attempt.usage.cacheReadTokens,
-          cacheWriteTokens: attempt.usage.cacheWriteTokens,
-          costUsd: attempt.costUsd,
-          latencyMs: Math.round(attempt.latencyMs),
-          outcome: attempt.outcome,
-          messageWamid: input.messageWamid,
-        });
-      }
-    });
-  }
+  await recordAttempts(deps.db, input.scope, attempts, input.messageWamid);
 
   return {
     reply: { text: toWhatsAppMarkdown(text_), ...(buttons.length > 0 && { buttons }) },

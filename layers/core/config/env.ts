@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { parseKeywordList } from '../privacy/commands';
+import { messageTemplatesSchema } from '../outbound/templates';
 
 /**
  * Runtime code uses `zod/mini`: classic zod bundles every locale (≈450 KB minified), which a Lambda
@@ -51,10 +52,32 @@ const database = {
   DB_APP_SECRET_ARN: arn,
 };
 
+/** A variable holding JSON, parsed and checked with `schema`; a problem is reported on the variable itself. */
+const jsonText = <S extends z.ZodMiniType>(schema: S) =>
+  z.pipe(
+    z.string(),
+    z.transform((text, context): z.infer<S> => {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        context.issues.push({ code: 'custom', message: 'must be JSON', input: text });
+        return z.NEVER;
+      }
+      const parsed = schema.safeParse(value);
+      if (parsed.success) return parsed.data;
+      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+      context.issues.push({ code: 'custom', message: problems.join('; '), input: text });
+      return z.NEVER;
+    }),
+  );
+
 const whatsapp = {
   /** JSON secret: `{ appSecret, verifyToken, accessToken }`. */
   WHATSAPP_SECRET_ARN: arn,
   GRAPH_API_VERSION: z.string().check(z.regex(/^v\d+\.\d+$/, 'must look like v23.0')),
+  /** JSON: the approved template per purpose and language (outbound/templates.ts). */
+  WHATSAPP_TEMPLATES: jsonText(messageTemplatesSchema),
 };
 
 const scheduling = {
@@ -68,6 +91,8 @@ const llm = {
   LLM_SECRET_ARN: arn,
   ANTHROPIC_MODEL: nonEmpty,
   OPENAI_MODEL: nonEmpty,
+  /** Speech to text for voice notes, with the OpenAI key: `gpt-4o-mini-transcribe`, `whisper-1`… */
+  TRANSCRIPTION_MODEL: nonEmpty,
   LLM_TIMEOUT_MS: positiveInt,
   LLM_MAX_TOKENS: positiveInt,
   DAILY_BUDGET_USD: positiveNumber,

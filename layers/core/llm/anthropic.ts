@@ -119,16 +119,21 @@ const toMessageParam = (message: ChatMessage): MessageParam => {
   }
   return {
     role: 'user',
-    content: message.content.map((block): ContentBlockParam =>
-      block.type === 'text'
-        ? { type: 'text', text: block.text }
-        : {
+    content: message.content.map((block): ContentBlockParam => {
+      switch (block.type) {
+        case 'text':
+          return { type: 'text', text: block.text };
+        case 'image':
+          return { type: 'image', source: { type: 'base64', media_type: block.mediaType, data: block.data } };
+        case 'tool_result':
+          return {
             type: 'tool_result',
             tool_use_id: toolUseId(block.toolUseId),
             content: block.content,
             is_error: block.isError,
-          },
-    ),
+          };
+      }
+    }),
   };
 };
 

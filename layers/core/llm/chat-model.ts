@@ -27,7 +27,19 @@ export interface ToolResultBlock {
   readonly isError: boolean;
 }
 
-export type UserContentBlock = TextBlock | ToolResultBlock;
+/** The image types both vision APIs accept (WhatsApp sends JPEG and PNG photos). */
+export const IMAGE_MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'] as const;
+export type ImageMediaType = (typeof IMAGE_MEDIA_TYPES)[number];
+
+/** An image the user sent, for a vision-capable model; the offline planner ignores it. */
+export interface ImageBlock {
+  readonly type: 'image';
+  readonly mediaType: ImageMediaType;
+  /** The image bytes, base64-encoded. */
+  readonly data: string;
+}
+
+export type UserContentBlock = TextBlock | ImageBlock | ToolResultBlock;
 export type AssistantContentBlock = TextBlock | ToolUseBlock;
 
 export type ChatMessage =

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type {
   ChatCompletion,
+  ChatCompletionContentPart,
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionFunctionTool,
   ChatCompletionMessageParam,
@@ -161,7 +162,17 @@ const toMessageParams = (message: ChatMessage): ChatCompletionMessageParam[] => 
       : [],
   );
   const text = message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('\n');
-  return [...toolMessages, ...(text ? [{ role: 'user' as const, content: text }] : [])];
+  if (!message.content.some((block) => block.type === 'image')) {
+    return [...toolMessages, ...(text ? [{ role: 'user' as const, content: text }] : [])];
+  }
+  // With an image the content becomes parts, in the order given; images go as data URLs.
+  const parts = message.content.flatMap((block): ChatCompletionContentPart[] => {
+    if (block.type === 'text') return [{ type: 'text', text: block.text }];
+    if (block.type === 'image')
+      return [{ type: 'image_url', image_url: { url: `data:${block.mediaType};base64,${block.data}` } }];
+    return [];
+  });
+  return [...toolMessages, { role: 'user', content: parts }];
 };
 
 const stopReason = (reason: ChatCompletion.Choice['finish_reason'] | null): StopReason => {
@@ -178,7 +189,8 @@ const stopReason = (reason: ChatCompletion.Choice['finish_reason'] | null): Stop
   }
 };
 
-const toProviderError = (error: unknown, timeoutElapsed: boolean): ProviderError => {
+/** Any failure of an OpenAI SDK call (chat or audio) as a ProviderError. */
+export const toProviderError = (error: unknown, timeoutElapsed: boolean): ProviderError => {
   // Order matters: the timeout error is a connection error, and both are APIErrors without a
   // status. openai 6.x recognises its own timeout only when fetch's AbortError comes from the same
   // realm (not so under jest's VM modules): the elapsed time settles it.

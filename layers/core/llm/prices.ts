@@ -1,3 +1,4 @@
+import type { TranscriptionUsage } from '../ports/transcriber';
 import type { TokenUsage } from './chat-model';
 
 /** USD per million tokens, per billing category of {@link TokenUsage}. */
@@ -57,6 +58,8 @@ export const PRICES: readonly PriceEntry[] = [
   openai('gpt-4o-mini', FIRST, { input: 0.15, output: 0.6, cacheRead: 0.075, cacheWrite: 0.15 }),
   openai('gpt-4.1-mini', FIRST, { input: 0.4, output: 1.6, cacheRead: 0.1, cacheWrite: 0.4 }),
   openai('gpt-4.1-nano', FIRST, { input: 0.1, output: 0.4, cacheRead: 0.025, cacheWrite: 0.1 }),
+  // The fallback model lib/config.ts deploys; its reasoning tokens are billed as output, which usage reports.
+  openai('gpt-5-mini', FIRST, { input: 0.25, output: 2, cacheRead: 0.025, cacheWrite: 0.25 }),
 ];
 
 export interface Cost {
@@ -66,7 +69,7 @@ export interface Cost {
 }
 
 const SNAPSHOT_SUFFIX = /^-(\d{8}|\d{4}-\d{2}-\d{2})$/;
-const matchesModel = (entry: PriceEntry, model: string): boolean =>
+const matchesModel = (entry: { readonly model: string }, model: string): boolean =>
   model === entry.model ||
   (model.startsWith(entry.model) && SNAPSHOT_SUFFIX.test(model.slice(entry.model.length)));
 
@@ -109,4 +112,77 @@ export const costOf = (
       usage.cacheWriteTokens * prices.cacheWrite) /
     PER_MILLION;
   return { usd, priced: true };
+};
+
+/**
+ * Speech to text. Token-billed models charge audio input, text input (the prompt, which we do not
+ * send) and text output separately; Whisper charges per minute of audio. Same rule as above: add a
+ * row with a new `effectiveFrom` to change a price. Source: OpenAI's pricing page (openai.com/api/pricing),
+ * "Transcription and speech generation", as of 2026-11.
+ */
+export interface TranscriptionPriceEntry {
+  readonly provider: string;
+  readonly model: string;
+  readonly effectiveFrom: string;
+  readonly usd:
+    | {
+        readonly perMTok: {
+          readonly audioInput: number;
+          readonly textInput: number;
+          readonly output: number;
+        };
+      }
+    | { readonly perMinute: number };
+}
+
+export const TRANSCRIPTION_PRICES: readonly TranscriptionPriceEntry[] = [
+  {
+    provider: 'openai',
+    model: 'gpt-4o-mini-transcribe',
+    effectiveFrom: FIRST,
+    usd: { perMTok: { audioInput: 3, textInput: 1.25, output: 5 } },
+  },
+  {
+    provider: 'openai',
+    model: 'gpt-4o-transcribe',
+    effectiveFrom: FIRST,
+    usd: { perMTok: { audioInput: 6, textInput: 2.5, output: 10 } },
+  },
+  { provider: 'openai', model: 'whisper-1', effectiveFrom: FIRST, usd: { perMinute: 0.006 } },
+];
+
+/** The cost of one transcription, by what the vendor reported it billed. */
+export const transcriptionCostOf = (
+  usage: TranscriptionUsage | undefined,
+  provider: string,
+  model: string,
+  at: Date,
+  table: readonly TranscriptionPriceEntry[] = TRANSCRIPTION_PRICES,
+): Cost => {
+  const entry = table
+    .filter(
+      (row) =>
+        row.provider === provider &&
+        matchesModel(row, model) &&
+        Date.parse(`${row.effectiveFrom}T00:00:00Z`) <= at.getTime(),
+    )
+    .reduce<TranscriptionPriceEntry | undefined>(
+      (latest, row) => (latest === undefined || row.effectiveFrom > latest.effectiveFrom ? row : latest),
+      undefined,
+    );
+  if (!entry || !usage) return { usd: 0, priced: false };
+  if ('perMinute' in entry.usd)
+    return usage.kind === 'seconds'
+      ? { usd: (usage.seconds / 60) * entry.usd.perMinute, priced: true }
+      : { usd: 0, priced: false };
+  if (usage.kind !== 'tokens') return { usd: 0, priced: false };
+  const rates = entry.usd.perMTok;
+  return {
+    usd:
+      (usage.audioInputTokens * rates.audioInput +
+        usage.textInputTokens * rates.textInput +
+        usage.outputTokens * rates.output) /
+      PER_MILLION,
+    priced: true,
+  };
 };

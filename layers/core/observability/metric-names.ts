@@ -32,6 +32,11 @@ export const MetricNames = {
    * (dimension: category = marketing | utility | authentication | service | …).
    */
   whatsappMessageCostUsd: 'WhatsAppMessageCostUsd',
+  /**
+   * Voice notes and photos the assistant tried to understand (dimensions: kind = voice | image,
+   * outcome = understood | media_needs_model_key | transcription_failed | … the code recorded on the message).
+   */
+  mediaMessages: 'MediaMessages',
   /** Delivery statuses handled (dimension: outcome = applied | stale | ignored | unknown_message). */
   statusUpdates: 'StatusUpdates',
   /**

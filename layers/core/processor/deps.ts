@@ -1,12 +1,14 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { TurnConfig, TurnModel } from '../assistant/turn';
 import type { Database } from '../db/database';
+import type { MessageTemplates } from '../outbound/templates';
 import type { Clock } from '../ports/clock';
 import type { MetricsPort } from '../ports/metrics';
 import type { ConsentKeywords } from '../privacy/commands';
 import type { ReminderScheduler } from '../ports/scheduler';
 import type { GraphApi } from '../whatsapp/graph/client';
 import type { IdentityCache } from './identity';
+import type { MediaDeps } from './media';
 
 export interface ProcessorConfig {
   turn: TurnConfig;
@@ -17,6 +19,8 @@ export interface ProcessorConfig {
   consent: ConsentKeywords;
   /** How a person from the team reaches a user who asks for one: an e-mail, a number, a link. */
   operatorContact: string;
+  /** What is sent outside the 24 h window. */
+  templates: MessageTemplates;
 }
 
 export interface ProcessorDeps {
@@ -28,6 +32,8 @@ export interface ProcessorDeps {
   metrics: MetricsPort;
   clock: Clock;
   config: ProcessorConfig;
+  /** Voice notes and photos: what can understand them, if anything. */
+  media: MediaDeps;
   /** Tenant and user ids of recent events; one per Lambda instance. */
   identities: IdentityCache;
 }

@@ -21,6 +21,7 @@ import { localDateOf } from '../tools/time';
 import { paidModelsAllowed } from './budget';
 import { answerCommand, answerErasureAction, commandOf, languageFor, withPausedNotice } from './commands';
 import { replyIntentKey, sendReply } from './send-reply';
+import { hearVoiceNote, lookAtImage, type MediaContent, withTranscriptEcho } from './media';
 
 const languageOf = (user: User): Language => (user.locale === 'en' ? 'en' : 'es');
 
@@ -50,18 +51,11 @@ const replyToUnhandled = (content: InboundContent, language: Language): Reply | 
       return undefined;
     case 'media':
       return {
-        text:
-          content.mediaType === 'audio'
-            ? say(
-                language,
-                '🎙️ Todavía no puedo escuchar notas de voz aquí. ¿Me lo escribes?',
-                "🎙️ I can't listen to voice notes here yet. Could you type it?",
-              )
-            : say(
-                language,
-                '📎 Todavía no puedo ver imágenes ni archivos aquí. ¿Me lo escribes?',
-                "📎 I can't look at images or files here yet. Could you type it?",
-              ),
+        text: say(
+          language,
+          '📎 Todavía no puedo abrir videos, documentos ni stickers. ¿Me lo escribes?',
+          "📎 I can't open videos, documents or stickers yet. Could you type it?",
+        ),
       };
     default:
       return {
@@ -130,8 +124,39 @@ export const handleInboundMessage = async (
   const action = actionOf(event.content);
   // Consent, erasure and handoff are answered before any model, so no model is ever needed for them.
   const command = action ? undefined : commandOf(deps, event.content, body, user, now);
+  const media = understoodMedia(event.content);
   let reply: Reply | undefined;
-  if (action || answersWithTurn(event.content, body)) await markReadWithTyping(deps, event);
+  if (action || media || answersWithTurn(event.content, body)) await markReadWithTyping(deps, event);
+  const answer = async (text: string): Promise<Reply> => {
+    const currency = await currencyOf(deps, scope, defaults.currency);
+    const turn = await runTurn(
+      {
+        db: deps.db,
+        model: deps.model,
+        scheduler: deps.scheduler,
+        operatorContact: deps.config.operatorContact,
+        logger: deps.logger,
+        config: deps.config.turn,
+      },
+      {
+        scope,
+        user,
+        currency,
+        messageWamid: event.wamid,
+        text,
+        now,
+        paidAllowed: paidModelsAllowed(deps.db, scope, deps.config.budgets, now),
+      },
+    );
+    const answered =
+      turn.fallback === 'budget_denied' && (await firstBudgetNoticeToday(deps, scope, user.timeZone, now))
+        ? {
+            ...turn.reply,
+            text: `${say(turn.language, BUDGET_NOTICE.es, BUDGET_NOTICE.en)}\n\n${turn.reply.text}`,
+          }
+        : turn.reply;
+    return withPausedNotice(answered, user, turn.toolResults, turn.language);
+  };
   if (action && isErasureAction(action)) {
     const tapLanguage = languageFor(deps, body ?? '', user, now);
     reply = await answerErasureAction(deps, { scope, user, event, now }, action, tapLanguage);
@@ -161,35 +186,25 @@ export const handleInboundMessage = async (
       command.command,
       command.language,
     );
+  } else if (media) {
+    const input = {
+      scope,
+      wamid: event.wamid,
+      content: media,
+      language,
+      currency: await currencyOf(deps, scope, defaults.currency),
+      timeZone: user.timeZone,
+      now,
+    };
+    if (media.mediaType === 'image') {
+      reply = await lookAtImage(deps, input);
+    } else {
+      const heard = await hearVoiceNote(deps, input);
+      reply =
+        'reply' in heard ? heard.reply : withTranscriptEcho(heard.transcript, await answer(heard.transcript));
+    }
   } else if (answersWithTurn(event.content, body)) {
-    const currency = await currencyOf(deps, scope, defaults.currency);
-    const turn = await runTurn(
-      {
-        db: deps.db,
-        model: deps.model,
-        scheduler: deps.scheduler,
-        operatorContact: deps.config.operatorContact,
-        logger: deps.logger,
-        config: deps.config.turn,
-      },
-      {
-        scope,
-        user,
-        currency,
-        messageWamid: event.wamid,
-        text: body ?? '',
-        now,
-        paidAllowed: paidModelsAllowed(deps.db, scope, deps.config.budgets, now),
-      },
-    );
-    const answer =
-      turn.fallback === 'budget_denied' && (await firstBudgetNoticeToday(deps, scope, user.timeZone, now))
-        ? {
-            ...turn.reply,
-            text: `${say(turn.language, BUDGET_NOTICE.es, BUDGET_NOTICE.en)}\n\n${turn.reply.text}`,
-          }
-        : turn.reply;
-    reply = withPausedNotice(answer, user, turn.toolResults, turn.language);
+    reply = await answer(body ?? '');
   } else {
     reply = replyToUnhandled(event.content, language);
   }
@@ -226,6 +241,12 @@ const firstBudgetNoticeToday = (
     return true;
   });
 const BUDGET_NOTICE_KEY = 'budget_notice_date';
+
+/** Voice notes and photos are understood through a model; other files get the plain answer. */
+const understoodMedia = (content: InboundContent): MediaContent | undefined =>
+  content.type === 'media' && (content.mediaType === 'audio' || content.mediaType === 'image')
+    ? content
+    : undefined;
 
 /** Typed text, and a tapped choice that names no action, go to the assistant. */
 const answersWithTurn = (content: InboundContent, body: string | null): boolean =>

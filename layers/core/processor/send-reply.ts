@@ -29,7 +29,7 @@ const payloadsFor = (to: UserIdentity, reply: Reply, replyTo: string): OutboundM
  * inbound wamid (see sendOnce), so a retried record skips what was already sent.
  */
 export const sendReply = async (
-  deps: Pick<ProcessorDeps, 'db' | 'graph' | 'logger'>,
+  deps: Pick<ProcessorDeps, 'db' | 'graph' | 'clock' | 'metrics' | 'config'>,
   scope: Required<TenantScope>,
   phoneNumberId: string,
   to: UserIdentity,
@@ -38,12 +38,16 @@ export const sendReply = async (
 ): Promise<number> => {
   let sent = 0;
   for (const [index, payload] of payloadsFor(to, reply, inboundWamid).entries()) {
+    const body = bodyOf(payload);
     const wamid = await sendOnce(deps, scope, {
       idempotencyKey: replyIntentKey(inboundWamid, index),
       phoneNumberId,
       payload,
-      body: bodyOf(payload),
+      body,
       contextWamid: inboundWamid,
+      // A reply is late past the window only when its message waited a day (a redrive): the
+      // re-engagement template still carries it.
+      ...(body && { fallback: { purpose: 'reengagement' as const, text: body } }),
     });
     if (wamid) sent++;
   }

@@ -1,28 +1,25 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Database, TenantScope } from '../db/database';
-import { recordDeadLetter, type User } from '../db/repositories';
+import { recordDeadLetter } from '../db/repositories';
 import { errorCode, isRetryable } from '../errors';
 import { MetricNames } from '../observability/metric-names';
 import type { Clock } from '../ports/clock';
 import type { MetricsPort } from '../ports/metrics';
 import type { ReminderFire, ReminderScheduler } from '../ports/scheduler';
 import type { GraphApi } from '../whatsapp/graph/client';
-import { WindowClosedError } from '../whatsapp/graph/errors';
 import { type Claim, claimFire, type SkipReason } from './claim';
-import {
-  type Channel,
-  languageOf,
-  reminderBody,
-  type ReminderMessage,
-  reminderPayload,
-  type ReminderTemplates,
-} from './message';
+import { interactiveReminder, reminderBody, type ReminderMessage } from './message';
 import { rearmRecurring } from './rearm';
 import { sendOnce } from '../outbound/send-once';
+import type { MessageTemplates } from '../outbound/templates';
+import { languageOfLocale } from '../assistant/replies';
 
 export interface ReminderConfig {
-  readonly templates: ReminderTemplates;
+  readonly templates: MessageTemplates;
 }
+
+/** How a reminder went out: with its buttons inside the 24 h window, else as the reminder template. */
+export type Channel = 'interactive' | 'template';
 
 export interface FireReminderDeps {
   readonly db: Database;
@@ -48,22 +45,13 @@ export interface FireResult {
   readonly nextDueAt?: Date;
 }
 
-/**
- * Meta judges the window when it processes the message, and reports a miss only later in a `failed`
- * status: too late to switch. A window about to close is treated as closed.
- */
-const WINDOW_MARGIN_MS = 60_000;
-
-const windowOpen = (user: User, now: Date): boolean =>
-  user.windowExpiresAt !== null && now.getTime() + WINDOW_MARGIN_MS < user.windowExpiresAt.getTime();
-
 /** One send per reminder occurrence: each version is fired at most once. */
 export const reminderIdempotencyKey = (fire: ReminderFire): string =>
   `reminder:${fire.reminderId}:v${fire.version}`;
 
 type Fired = Extract<Claim, { kind: 'fire' }>;
 
-/** Interactive inside the 24 h window, else the template; a window Meta says is closed gets the template once. */
+/** Interactive inside the 24 h window, else the template (sendOnce decides at send time). */
 const deliver = async (
   deps: FireReminderDeps,
   scope: Required<TenantScope>,
@@ -76,25 +64,17 @@ const deliver = async (
     to: { waId: user.waId ?? undefined, bsuid: user.bsuid ?? undefined },
     reminderId: reminder.id,
     text: reminder.text,
-    language: languageOf(user.locale),
+    language: languageOfLocale(user.locale),
   };
-  const attempt = async (channel: Channel): Promise<FireResult> => {
-    const wamid = await sendOnce(deps, scope, {
-      idempotencyKey: reminderIdempotencyKey(fire),
-      phoneNumberId,
-      payload: reminderPayload(channel, message, deps.config.templates),
-      body: reminderBody(message),
-    });
-    return wamid === undefined ? { outcome: 'duplicate' } : { outcome: 'sent', channel, wamid };
-  };
-  const channel: Channel = windowOpen(user, deps.clock.now()) ? 'interactive' : 'template';
-  try {
-    return await attempt(channel);
-  } catch (error) {
-    // The refused intent was discarded, so the key is free for the template.
-    if (channel === 'template' || !(error instanceof WindowClosedError)) throw error;
-    return attempt('template');
-  }
+  const sent = await sendOnce(deps, scope, {
+    idempotencyKey: reminderIdempotencyKey(fire),
+    phoneNumberId,
+    payload: interactiveReminder(message),
+    body: reminderBody(message),
+    fallback: { purpose: 'reminder', text: reminder.text },
+  });
+  if (!sent) return { outcome: 'duplicate' };
+  return { outcome: 'sent', channel: sent.as === 'template' ? 'template' : 'interactive', wamid: sent.wamid };
 };
 
 /** Retrying cannot help (an undeliverable number, a template Meta rejects): keep it and move on. */

@@ -36,6 +36,9 @@ import {
   summarizeExpenses,
   updateMessageStatus,
   updateProfile,
+  closeServiceWindow,
+  recordMessageCost,
+  sumMessageCostsByDay,
   upsertTenant,
   type OutboundStatus,
 } from '../../../layers/core/db/repositories';
@@ -132,6 +135,24 @@ describe('repositories', () => {
       expect(updated.windowExpiresAt).toEqual(at('2026-03-02T10:00:00Z'));
     });
 
+    it('closes the window when Meta says a message found it closed, unless the user wrote after that message', async () => {
+      // Act
+      const [closed, user2] = await db.transaction(user, async (tx) => {
+        await recordInboundActivity(tx, at('2026-03-01T10:00:00Z'));
+        return [await closeServiceWindow(tx, at('2026-03-01T12:00:00Z')), await getCurrentUser(tx)] as const;
+      });
+      const other = await createTestUser(db);
+      const keptOpen = await db.transaction(other, async (tx) => {
+        await recordInboundActivity(tx, at('2026-03-01T13:00:00Z'));
+        return closeServiceWindow(tx, at('2026-03-01T12:00:00Z'));
+      });
+
+      // Assess
+      expect(closed).toBe(true);
+      expect(user2?.windowExpiresAt).toEqual(at('2026-03-01T12:00:00Z'));
+      expect(keptOpen).toBe(false);
+    });
+
     it('records an opt-out with its time, and updates only the profile fields given', async () => {
       // Act
       const current = await db.transaction(user, async (tx) => {
@@ -201,11 +222,13 @@ describe('repositories', () => {
       const results = await outboundWithStatuses('sent', 'read', 'delivered');
 
       // Assess
-      expect(results).toEqual([
-        { status: 'sent', advanced: true },
-        { status: 'read', advanced: true },
-        { status: 'read', advanced: false },
-      ]);
+      expect(results.map((result) => result && { status: result.status, advanced: result.advanced })).toEqual(
+        [
+          { status: 'sent', advanced: true },
+          { status: 'read', advanced: true },
+          { status: 'read', advanced: false },
+        ],
+      );
     });
 
     it('treats failed as terminal, and does not let a late failure undo a read', async () => {
@@ -242,6 +265,36 @@ describe('repositories', () => {
         error: [{ code: 131047 }],
         pricingCategory: 'utility',
       });
+    });
+
+    it('stores a message’s cost once and sums costs per user and UTC day', async () => {
+      // Prepare
+      const sent = async (wamid: string) =>
+        db.transaction(user, (tx) =>
+          recordOutboundMessage(tx, { wamid, type: 'template', body: null, payload: {} }),
+        );
+      const [first, second, free] = [unique('wamid.c1.'), unique('wamid.c2.'), unique('wamid.c3.')];
+      for (const wamid of [first, second, free]) await sent(wamid);
+
+      // Act
+      const stored = await db.transaction(user, async (tx) => [
+        await recordMessageCost(tx, first, 0.0008),
+        await recordMessageCost(tx, first, 0.5),
+        await recordMessageCost(tx, second, 0.0125),
+        await recordMessageCost(tx, free, 0),
+      ]);
+      const today = new Date();
+      const day = today.toISOString().slice(0, 10);
+      const sums = await db.transaction(user, (tx) =>
+        sumMessageCostsByDay(tx, {
+          from: new Date(Date.parse(`${day}T00:00:00Z`)),
+          to: new Date(Date.parse(`${day}T00:00:00Z`) + 24 * HOUR_MS),
+        }),
+      );
+
+      // Assess
+      expect(stored).toEqual([true, false, true, true]);
+      expect(sums).toEqual([{ userId: user.userId, day, costUsd: 0.0133, messages: 3 }]);
     });
 
     it('reports an unknown wamid instead of inventing a message, and rejects an unknown status', async () => {

@@ -208,6 +208,42 @@ describe('reminder function: delivery', () => {
     ]);
   });
 
+  it('re-sends a reminder once as its template when its status fails with 131047, and sends the next one as a template', async () => {
+    // Prepare: an interactive reminder that Meta later reports as outside the window.
+    const user = await newUser();
+    const first = await harness.createReminder(user, { text: 'pagar la luz', due_local: '2026-11-22T12:00' });
+    const second = await harness.createReminder(user, {
+      text: 'pagar el gas',
+      due_local: '2026-11-22T13:00',
+    });
+    harness.setNow(first.due_at);
+    await harness.fire(await harness.fireOf(user, first));
+    const [interactive] = await outboundOf(first.id);
+    const failed = harness.status(interactive!.wamid!, user, 'failed', {
+      errors: [{ code: 131047, title: 'Re-engagement message' }],
+    });
+
+    // Act
+    await harness.process([failed]);
+    await harness.process([failed], 2);
+    harness.setNow(second.due_at);
+    const next = await harness.fire(await harness.fireOf(user, second));
+
+    // Assess
+    expect((await outboundOf(first.id)).map((row) => row.type)).toEqual(['interactive', 'template']);
+    expect(harness.sent(user).slice(-2)).toEqual([
+      expect.objectContaining({
+        type: 'template',
+        template: expect.objectContaining({
+          name: 'reminder_es',
+          components: [{ type: 'body', parameters: [{ type: 'text', text: 'pagar la luz' }] }],
+        }),
+      }),
+      expect.objectContaining({ type: 'template' }),
+    ]);
+    expect(next).toEqual(expect.objectContaining({ outcome: 'sent', channel: 'template' }));
+  });
+
   it('sends nothing proactive to a user who opted out', async () => {
     // Prepare
     const user = await newUser();

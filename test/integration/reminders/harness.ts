@@ -1,6 +1,6 @@
 import { createReminderHandler } from '../../../functions/reminder/reminder';
 import type { ReminderFire, ReminderScheduler } from '../../../layers/core/ports/scheduler';
-import { DEFAULT_REMINDER_TEMPLATES } from '../../../layers/core/reminders/message';
+import { DEFAULT_MESSAGE_TEMPLATES } from '../../../layers/core/outbound/templates';
 import type { Recurrence } from '../../../layers/core/tools/recurrence';
 import { runToolCall } from '../../../layers/core/tools/registry';
 import { lambdaContext } from '../../../local/lambda-context';
@@ -31,7 +31,7 @@ export const startReminderHarness = async (options: { now: Date; scheduler?: Rem
     logger: harness.deps.logger,
     metrics: harness.metrics,
     schedulerFor: () => options.scheduler ?? harness.scheduler,
-    config: { templates: DEFAULT_REMINDER_TEMPLATES },
+    config: { templates: DEFAULT_MESSAGE_TEMPLATES },
   });
 
   const scopeOf = async (user: HarnessUser) => {

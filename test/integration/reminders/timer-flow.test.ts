@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReminderHandler, type ReminderHandlerResult } from '../../../functions/reminder/reminder';
-import { DEFAULT_REMINDER_TEMPLATES } from '../../../layers/core/reminders/message';
+import { DEFAULT_MESSAGE_TEMPLATES } from '../../../layers/core/outbound/templates';
 import { TimerScheduler } from '../../../layers/core/reminders/timer-scheduler';
 import { lambdaContext } from '../../../local/lambda-context';
 import { type ProcessorHarness, startProcessorHarness, textOf } from '../../support/processor-harness';
@@ -24,7 +24,7 @@ const openTimers = async () => {
     logger: harness.deps.logger,
     metrics: harness.metrics,
     schedulerFor: () => timers.current!,
-    config: { templates: DEFAULT_REMINDER_TEMPLATES },
+    config: { templates: DEFAULT_MESSAGE_TEMPLATES },
   });
   timers.current = await TimerScheduler.open({
     directory,

@@ -1,7 +1,8 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { jsonSecret, whatsappSecretSchema } from '../../../layers/core/adapters/aws/secrets';
-import { ConfigError, ingressEnvSchema, parseEnv } from '../../../layers/core/config/env';
+import { ConfigError, ingressEnvSchema, parseEnv, reminderEnvSchema } from '../../../layers/core/config/env';
+import { DEFAULT_MESSAGE_TEMPLATES } from '../../../layers/core/outbound/templates';
 
 const validIngressEnv = {
   STAGE: 'dev',
@@ -34,6 +35,44 @@ describe('function configuration', () => {
       parseEnv(ingressEnvSchema, { ...validIngressEnv, WHATSAPP_SECRET_ARN: 'my-secret' }),
     ).toThrow(/WHATSAPP_SECRET_ARN is invalid: must be an ARN/);
     expect(() => parseEnv(ingressEnvSchema, { ...validIngressEnv, STAGE: 'qa' })).toThrow(/STAGE is invalid/);
+  });
+});
+
+describe('template configuration', () => {
+  const templatesOf = (value: string) =>
+    reminderEnvSchema.shape.WHATSAPP_TEMPLATES.safeParse(value) as {
+      success: boolean;
+      data?: unknown;
+      error?: { issues: { path: PropertyKey[]; message: string }[] };
+    };
+
+  it('parses the templates from JSON', () => {
+    expect(templatesOf(JSON.stringify(DEFAULT_MESSAGE_TEMPLATES))).toMatchObject({
+      success: true,
+      data: DEFAULT_MESSAGE_TEMPLATES,
+    });
+  });
+
+  it.each([
+    ['text that is not JSON', '{reminder:', 'must be JSON'],
+    [
+      'a set without the re-engagement template',
+      JSON.stringify({ ...DEFAULT_MESSAGE_TEMPLATES, reengagement: undefined }),
+      'reengagement',
+    ],
+    [
+      'a name Meta would not approve',
+      JSON.stringify({
+        ...DEFAULT_MESSAGE_TEMPLATES,
+        reminder: { ...DEFAULT_MESSAGE_TEMPLATES.reminder, en: { name: 'Reminder EN', language: 'en' } },
+      }),
+      'reminder.en.name',
+    ],
+  ])('refuses %s, on the variable itself', (_case, value, problem) => {
+    const result = templatesOf(value);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues).toEqual([expect.objectContaining({ path: [] })]);
+    expect(result.error?.issues[0]?.message).toContain(problem);
   });
 });
 

@@ -299,6 +299,13 @@ describe('template, reaction and media', () => {
     });
   });
 
+  it('accepts a template name of 512 characters and refuses 513', () => {
+    expect(template(USER, chars(limits.TEMPLATE_NAME_MAX, 'a'), 'es')).toMatchObject({ type: 'template' });
+    expect(
+      validationError(() => template(USER, chars(limits.TEMPLATE_NAME_MAX + 1, 'a'), 'es')).issues,
+    ).toEqual([expect.objectContaining({ path: 'template.name' })]);
+  });
+
   it('refuses a template name Meta would not have approved', () => {
     expect(validationError(() => template(USER, 'Reminder Due', 'es')).issues[0]?.path).toBe('template.name');
   });
@@ -326,6 +333,12 @@ describe('template, reaction and media', () => {
     ).toMatchObject({
       type: 'document',
       document: { link: 'https://example.com/r.pdf', filename: 'recibo.pdf' },
+    });
+  });
+
+  it('accepts a caption of 1024 characters', () => {
+    expect(media(USER, 'image', { id: '1' }, { caption: chars(limits.MEDIA_CAPTION_MAX) })).toMatchObject({
+      image: { caption: chars(limits.MEDIA_CAPTION_MAX) },
     });
   });
 

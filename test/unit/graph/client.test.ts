@@ -139,6 +139,44 @@ describe('Graph client', () => {
     await expect(client().fetchMedia('1234567890')).rejects.toMatchObject({ code: 'graph_media_corrupt' });
   });
 
+  it('refuses a file Meta reports as larger than maxBytes, without downloading it', async () => {
+    stub.script(mediaAnswer('/media/1'));
+    await expect(client().fetchMedia('1234567890', { maxBytes: BYTES.length - 1 })).rejects.toMatchObject({
+      code: 'graph_media_too_large',
+      retryable: false,
+    });
+    expect(stub.requests).toHaveLength(1);
+  });
+
+  it('accepts a file of exactly maxBytes', async () => {
+    stub.script(mediaAnswer('/media/1'), { status: 200, body: BYTES });
+    await expect(client().fetchMedia('1234567890', { maxBytes: BYTES.length })).resolves.toMatchObject({
+      fileSize: BYTES.length,
+    });
+  });
+
+  it('stops reading a download that grows past maxBytes, whatever size Meta reported', async () => {
+    const big = Buffer.alloc(64 * 1024, 1);
+    stub.script(mediaAnswer('/media/1'), { status: 200, body: big });
+    await expect(client().fetchMedia('1234567890', { maxBytes: 1024 })).rejects.toMatchObject({
+      code: 'graph_media_too_large',
+    });
+  });
+
+  it('checks the bytes against the sha256 of the webhook too', async () => {
+    stub.script(mediaAnswer('/media/1'), { status: 200, body: BYTES });
+    const hex = createHash('sha256').update(BYTES).digest('hex');
+    stub.script(mediaAnswer('/media/2'), { status: 200, body: BYTES });
+    await expect(client().fetchMedia('1234567890', { expectedSha256: hex })).resolves.toMatchObject({
+      sha256: SHA256,
+    });
+    await expect(
+      client().fetchMedia('1234567890', {
+        expectedSha256: createHash('sha256').update('x').digest('base64'),
+      }),
+    ).rejects.toMatchObject({ code: 'graph_media_corrupt' });
+  });
+
   it('never sends the token to a host that is neither Meta nor the configured base URL', async () => {
     await expect(client().downloadMedia('https://attacker.example/x')).rejects.toMatchObject({
       code: 'graph_media_host_untrusted',

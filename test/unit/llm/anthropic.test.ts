@@ -120,6 +120,40 @@ describe('Anthropic adapter: the request it sends', () => {
   });
 });
 
+describe('Anthropic adapter: images', () => {
+  it('sends an image as a base64 image block, in order with the text', async () => {
+    // Prepare
+    stub.enqueue(ANTHROPIC_PATH, anthropicMessage({ content: [{ type: 'text', text: '{}' }] }));
+    const data = Buffer.from('\x89PNG fake').toString('base64');
+
+    // Act
+    await model().complete({
+      system: SYSTEM_PROMPT,
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'image', mediaType: 'image/png', data },
+            { type: 'text', text: '¿Qué es esto?' },
+          ],
+        },
+      ],
+    });
+
+    // Assess
+    const [sent] = stub.requests(ANTHROPIC_PATH);
+    expect((sent?.body as { messages: unknown[] }).messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'image', source: { type: 'base64', media_type: 'image/png', data } },
+          { type: 'text', text: '¿Qué es esto?' },
+        ],
+      },
+    ]);
+  });
+});
+
 describe('Anthropic adapter: the response it returns', () => {
   it('maps text and tool_use blocks, the stop reason and usage including the cache fields', async () => {
     // Prepare

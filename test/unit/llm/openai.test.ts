@@ -39,6 +39,41 @@ const failureOf = async (promise: Promise<unknown>): Promise<ProviderError> => {
   throw new Error('expected the call to fail');
 };
 
+describe('OpenAI adapter: images', () => {
+  it('sends a user message with an image as content parts, the image as a data URL', async () => {
+    // Prepare
+    stub.enqueue(OPENAI_PATH, openaiCompletion({ content: '{}' }));
+    const data = Buffer.from('\xff\xd8\xff fake jpeg').toString('base64');
+
+    // Act
+    await model().complete({
+      system: SYSTEM_PROMPT,
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'image', mediaType: 'image/jpeg', data },
+            { type: 'text', text: 'What is this?' },
+          ],
+        },
+      ],
+    });
+
+    // Assess
+    const [sent] = stub.requests(OPENAI_PATH);
+    expect((sent?.body as { messages: unknown[] }).messages).toEqual([
+      { role: 'system', content: SYSTEM_PROMPT },
+      {
+        role: 'user',
+        content: [
+          { type: 'image_url', image_url: { url: `data:image/jpeg;base64,${data}` } },
+          { type: 'text', text: 'What is this?' },
+        ],
+      },
+    ]);
+  });
+});
+
 describe('OpenAI adapter: the request it sends', () => {
   it('sends the system prompt as the first message and tools as functions', async () => {
     // Prepare

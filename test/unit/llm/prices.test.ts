@@ -1,4 +1,4 @@
-import { costOf, type PriceEntry, priceOf } from '../../../layers/core/llm/prices';
+import { costOf, type PriceEntry, priceOf, transcriptionCostOf } from '../../../layers/core/llm/prices';
 
 const AT = new Date('2026-11-22T14:00:00Z');
 
@@ -72,5 +72,39 @@ describe('price table', () => {
     expect(before.usd).toBe(1);
     expect(after.usd).toBe(0.5);
     expect(tooEarly.priced).toBe(false);
+  });
+});
+
+describe('transcription prices', () => {
+  it('prices a token-billed transcription by audio input and text output', () => {
+    const usage = { kind: 'tokens' as const, audioInputTokens: 1_000, textInputTokens: 0, outputTokens: 100 };
+    const cost = transcriptionCostOf(usage, 'openai', 'gpt-4o-mini-transcribe', AT);
+    expect(cost.priced).toBe(true);
+    expect(cost.usd).toBeCloseTo((1_000 * 3 + 100 * 5) / 1e6, 12);
+  });
+
+  it('prices Whisper by the minute, and a dated snapshot like its alias', () => {
+    expect(transcriptionCostOf({ kind: 'seconds', seconds: 30 }, 'openai', 'whisper-1', AT)).toEqual({
+      usd: 0.003,
+      priced: true,
+    });
+    expect(
+      transcriptionCostOf(
+        { kind: 'tokens', audioInputTokens: 1e6, textInputTokens: 0, outputTokens: 0 },
+        'openai',
+        'gpt-4o-mini-transcribe-2025-12-15',
+        AT,
+      ),
+    ).toEqual({ usd: 3, priced: true });
+  });
+
+  it('reports an unknown model, or usage of the wrong kind, as unpriced', () => {
+    expect(transcriptionCostOf({ kind: 'seconds', seconds: 30 }, 'openai', 'unknown-asr', AT).priced).toBe(
+      false,
+    );
+    expect(
+      transcriptionCostOf({ kind: 'seconds', seconds: 30 }, 'openai', 'gpt-4o-transcribe', AT).priced,
+    ).toBe(false);
+    expect(transcriptionCostOf(undefined, 'openai', 'whisper-1', AT).priced).toBe(false);
   });
 });

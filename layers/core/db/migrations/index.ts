@@ -601,4 +601,11 @@ CREATE POLICY delete_own ON dead_letters FOR DELETE TO chasqui_app
   USING (tenant_id = app_current_tenant_id() AND user_id = app_current_user_id());
 `,
   },
+  {
+    file: '0011_message_template_fallback.sql',
+    sql: `-- The approved template an outbound free-form message falls back to when a \`failed\` status says the 24 h
+-- window had closed (error 131047): the request body, in the user's language, built when the message was sent.
+ALTER TABLE messages ADD COLUMN template_fallback jsonb;
+`,
+  },
 ];

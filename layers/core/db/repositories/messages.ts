@@ -20,6 +20,7 @@ const messageRow = z.object({
   pricingType: z.nullable(z.string()),
   costUsd: z.nullable(numeric),
   idempotencyKey: z.nullable(z.string()),
+  templateFallback: z.nullable(json),
   occurredAt: timestamp,
   createdAt: timestamp,
   updatedAt: timestamp,
@@ -28,7 +29,8 @@ export type Message = z.infer<typeof messageRow>;
 
 const MESSAGE_COLUMNS = `id, wamid, direction, type, body, payload, status, status_updated_at AS "statusUpdatedAt",
   error, context_wamid AS "contextWamid", pricing_category AS "pricingCategory", pricing_type AS "pricingType",
-  cost_usd AS "costUsd", idempotency_key AS "idempotencyKey", occurred_at AS "occurredAt",
+  cost_usd AS "costUsd", idempotency_key AS "idempotencyKey", template_fallback AS "templateFallback",
+  occurred_at AS "occurredAt",
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 export interface InboundMessage {
@@ -61,6 +63,28 @@ export async function insertInboundMessage(tx: Tx, message: InboundMessage): Pro
   return rowCount === 1;
 }
 
+/** The text an inbound message stands for, once known: a voice note's transcript, a photo's description. */
+export async function setInboundBody(tx: Tx, wamid: string, body: string): Promise<void> {
+  await tx.query("UPDATE messages SET body = $2 WHERE wamid = $1 AND direction = 'in'", [wamid, body]);
+}
+
+/** The stored body of an inbound message: null when it has none (yet), undefined when it is unknown. */
+export async function getInboundBody(tx: Tx, wamid: string): Promise<string | null | undefined> {
+  const { rows } = await tx.query("SELECT body FROM messages WHERE wamid = $1 AND direction = 'in'", [wamid]);
+  return parseFirstRow(z.object({ body: z.nullable(z.string()) }), rows)?.body;
+}
+
+/**
+ * Why an inbound message could not be understood (media without a model key, a failed transcription):
+ * kept with the message, so support sees it in the user's history and erasing the user erases it.
+ */
+export async function recordInboundError(tx: Tx, wamid: string, error: Json): Promise<void> {
+  await tx.query("UPDATE messages SET error = $2::jsonb WHERE wamid = $1 AND direction = 'in'", [
+    wamid,
+    jsonParam(error),
+  ]);
+}
+
 export interface OutboundMessage {
   /** Names the send intent, so a retried send finds it instead of sending again. */
   readonly idempotencyKey?: string;
@@ -72,6 +96,8 @@ export interface OutboundMessage {
   readonly payload: Json;
   readonly contextWamid?: string;
   readonly occurredAt?: Date;
+  /** The template request body to send instead if Meta reports the window closed (131047). */
+  readonly templateFallback?: Json;
 }
 
 /**
@@ -83,8 +109,9 @@ export async function recordOutboundMessage(
   message: OutboundMessage,
 ): Promise<{ message: Message; isNew: boolean }> {
   const inserted = await tx.query(
-    `INSERT INTO messages (idempotency_key, wamid, direction, type, body, payload, status, context_wamid, occurred_at)
-     VALUES ($1, $2, 'out', $3, $4, $5::jsonb, 'pending', $6, COALESCE($7, now()))
+    `INSERT INTO messages (idempotency_key, wamid, direction, type, body, payload, status, context_wamid, occurred_at,
+       template_fallback)
+     VALUES ($1, $2, 'out', $3, $4, $5::jsonb, 'pending', $6, COALESCE($7, now()), $8::jsonb)
      ON CONFLICT DO NOTHING
      RETURNING ${MESSAGE_COLUMNS}`,
     [
@@ -95,6 +122,7 @@ export async function recordOutboundMessage(
       jsonParam(message.payload),
       message.contextWamid ?? null,
       message.occurredAt ?? null,
+      jsonParam(message.templateFallback),
     ],
   );
   const created = parseFirstRow(messageRow, inserted.rows);
@@ -146,18 +174,18 @@ export interface StatusUpdate {
   readonly error?: Json;
   readonly pricingCategory?: string;
   readonly pricingType?: string;
-  readonly costUsd?: number;
 }
 
 /**
  * Applies a status webhook. The status only moves forward (see app_message_status_advances); pricing is
  * kept whatever the order, since a skipped-over status may be the one that carried it. Returns the
- * resulting status, or undefined when no outbound message has this wamid.
+ * message as it now stands and whether the status moved, or undefined when no outbound message has
+ * this wamid.
  */
 export async function updateMessageStatus(
   tx: Tx,
   update: StatusUpdate,
-): Promise<{ status: MessageStatus; advanced: boolean } | undefined> {
+): Promise<{ status: MessageStatus; advanced: boolean; message: Message } | undefined> {
   const { rows } = await tx.query(
     `WITH target AS (
        SELECT id, app_message_status_advances(status, $2) AS advances
@@ -169,11 +197,11 @@ export async function updateMessageStatus(
        status_updated_at = CASE WHEN target.advances THEN $3 ELSE messages.status_updated_at END,
        error = CASE WHEN target.advances AND $2 = 'failed' THEN $4::jsonb ELSE messages.error END,
        pricing_category = COALESCE($5, messages.pricing_category),
-       pricing_type = COALESCE($6, messages.pricing_type),
-       cost_usd = COALESCE($7, messages.cost_usd)
+       pricing_type = COALESCE($6, messages.pricing_type)
      FROM target
      WHERE messages.id = target.id
-     RETURNING messages.status, target.advances AS advanced`,
+     -- target has an id too: name the message's.
+     RETURNING ${MESSAGE_COLUMNS.replace(/^id,/, 'messages.id,')}, target.advances AS advanced`,
     [
       update.wamid,
       update.status,
@@ -181,10 +209,54 @@ export async function updateMessageStatus(
       jsonParam(update.error),
       update.pricingCategory ?? null,
       update.pricingType ?? null,
-      update.costUsd ?? null,
     ],
   );
-  return parseFirstRow(z.object({ status: messageRow.shape.status, advanced: z.boolean() }), rows);
+  const row = parseFirstRow(z.object({ ...messageRow.shape, advanced: z.boolean() }), rows);
+  if (!row) return undefined;
+  const { advanced, ...message } = row;
+  return { status: message.status, advanced, message };
+}
+
+/**
+ * Stores what Meta charges for a message, once: returns false, and changes nothing, when the message
+ * already has a cost (a redelivered or later status carrying the same pricing).
+ */
+export async function recordMessageCost(tx: Tx, wamid: string, costUsd: number): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    "UPDATE messages SET cost_usd = $2 WHERE wamid = $1 AND direction = 'out' AND cost_usd IS NULL",
+    [wamid, String(costUsd)],
+  );
+  return rowCount === 1;
+}
+
+const dailyCostRow = z.object({
+  userId: z.string(),
+  /** The UTC day the messages were sent, `yyyy-MM-dd`. */
+  day: z.string(),
+  costUsd: numeric,
+  /** Messages with a cost that day, free ones included. */
+  messages: z.coerce.number(),
+});
+export type DailyMessageCost = z.infer<typeof dailyCostRow>;
+
+/**
+ * Meta's charges per user and UTC day (the day of the send, as on the cost dashboard), for messages
+ * sent in [from, to). Row-level security limits it to the transaction's user; the owner role sees all.
+ */
+export async function sumMessageCostsByDay(
+  tx: Tx,
+  range: { from: Date; to: Date },
+): Promise<DailyMessageCost[]> {
+  const { rows } = await tx.query(
+    `SELECT user_id AS "userId", to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+       sum(cost_usd) AS "costUsd", count(*) AS messages
+     FROM messages
+     WHERE direction = 'out' AND cost_usd IS NOT NULL AND created_at >= $1 AND created_at < $2
+     GROUP BY 1, 2
+     ORDER BY 1, 2`,
+    [range.from, range.to],
+  );
+  return parseRows(dailyCostRow, rows);
 }
 
 /** The latest messages of the conversation, oldest first, for the assistant's context. */

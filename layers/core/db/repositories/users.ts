@@ -104,6 +104,21 @@ export function recordInboundActivity(tx: Tx, at: Date): Promise<User> {
   );
 }
 
+/**
+ * Meta said a free-form message sent at `sentAt` found the window closed (error 131047): it is closed,
+ * whatever our clock said, until the user writes again. A message from the user after `sentAt`
+ * opened a new window, which this leaves alone. Returns whether the window changed.
+ */
+export async function closeServiceWindow(tx: Tx, sentAt: Date): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `UPDATE users SET window_expires_at = $1
+     WHERE ${CURRENT_USER} AND (last_inbound_at IS NULL OR last_inbound_at <= $1)
+       AND window_expires_at > $1`,
+    [sentAt],
+  );
+  return rowCount === 1;
+}
+
 /** Erases the current user and, through the cascading foreign keys, everything the user owns. */
 export async function eraseCurrentUser(tx: Tx): Promise<boolean> {
   const { rowCount } = await tx.query(`DELETE FROM users WHERE ${CURRENT_USER}`);

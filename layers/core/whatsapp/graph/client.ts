@@ -6,6 +6,7 @@ import {
   GraphPermanentError,
   graphErrorFromResponse,
   graphNetworkError,
+  MediaTooLargeError,
   MediaUrlExpiredError,
 } from './errors';
 import { type OutboundMessage, parseOutboundMessage } from './outbound-schema';
@@ -47,6 +48,13 @@ export interface SendResult {
   contactUserId?: string;
 }
 
+export interface MediaFetchOptions {
+  /** Refuse a larger file: before downloading when Meta reports its size, and while reading it. */
+  maxBytes?: number;
+  /** The `sha256` the webhook carried; the bytes must match it as well as the one `GET /{media_id}` reports. */
+  expectedSha256?: string;
+}
+
 export interface DownloadedMedia {
   bytes: Uint8Array;
   mimeType: string;
@@ -60,8 +68,8 @@ export interface GraphApi {
   /** Only show typing when a reply will follow: it stays up to 25 s or until we answer. */
   markRead(phoneNumberId: string, wamid: string, options: { typing: boolean }): Promise<void>;
   getMediaUrl(mediaId: string): Promise<MediaUrl>;
-  downloadMedia(url: string): Promise<Uint8Array>;
-  fetchMedia(mediaId: string): Promise<DownloadedMedia>;
+  downloadMedia(url: string, options?: Pick<MediaFetchOptions, 'maxBytes'>): Promise<Uint8Array>;
+  fetchMedia(mediaId: string, options?: MediaFetchOptions): Promise<DownloadedMedia>;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -117,7 +125,7 @@ export class GraphClient implements GraphApi {
     return { url, mime_type, sha256, file_size };
   }
 
-  async downloadMedia(url: string): Promise<Uint8Array> {
+  async downloadMedia(url: string, options: Pick<MediaFetchOptions, 'maxBytes'> = {}): Promise<Uint8Array> {
     if (!this.isTrustedMediaUrl(url)) {
       throw new GraphPermanentError(
         'graph_media_host_untrusted',
@@ -129,7 +137,7 @@ export class GraphClient implements GraphApi {
         this.attempt(
           url,
           undefined,
-          async (response) => new Uint8Array(await response.arrayBuffer()),
+          (response) => readAtMost(response, options.maxBytes ?? Number.POSITIVE_INFINITY),
           (response) => (response.status === 404 ? new MediaUrlExpiredError(response.status) : undefined),
         ),
       this.policy,
@@ -137,18 +145,28 @@ export class GraphClient implements GraphApi {
     );
   }
 
-  /** Both steps, asking once more for a fresh URL if the first one expired; checks the hash. */
-  async fetchMedia(mediaId: string): Promise<DownloadedMedia> {
-    let media = await this.getMediaUrl(mediaId);
+  /**
+   * Both steps, asking once more for a fresh URL if the first one expired; refuses a file over
+   * `maxBytes` and bytes that do not match their sha256.
+   */
+  async fetchMedia(mediaId: string, options: MediaFetchOptions = {}): Promise<DownloadedMedia> {
+    const { maxBytes } = options;
+    const describe = async () => {
+      const media = await this.getMediaUrl(mediaId);
+      if (maxBytes !== undefined && media.file_size > maxBytes) throw new MediaTooLargeError(maxBytes);
+      return media;
+    };
+    let media = await describe();
     let bytes: Uint8Array;
     try {
-      bytes = await this.downloadMedia(media.url);
+      bytes = await this.downloadMedia(media.url, { ...(maxBytes !== undefined && { maxBytes }) });
     } catch (error) {
       if (!(error instanceof MediaUrlExpiredError)) throw error;
-      media = await this.getMediaUrl(mediaId);
-      bytes = await this.downloadMedia(media.url);
+      media = await describe();
+      bytes = await this.downloadMedia(media.url, { ...(maxBytes !== undefined && { maxBytes }) });
     }
-    if (!matchesSha256(bytes, media.sha256)) {
+    const expected = [media.sha256, ...(options.expectedSha256 ? [options.expectedSha256] : [])];
+    if (!expected.every((sha256) => matchesSha256(bytes, sha256))) {
       throw new GraphPermanentError('graph_media_corrupt', `Media ${mediaId} does not match its sha256`);
     }
     return { bytes, mimeType: media.mime_type, sha256: media.sha256, fileSize: media.file_size };
@@ -219,6 +237,24 @@ export class GraphClient implements GraphApi {
     }
   }
 }
+
+/** The body, read in chunks and abandoned as soon as it passes `maxBytes`, so a huge file never fills memory. */
+const readAtMost = async (response: Response, maxBytes: number): Promise<Uint8Array> => {
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    throw new MediaTooLargeError(maxBytes);
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of response.body ?? []) {
+    total += chunk.byteLength;
+    // Leaving the loop cancels the stream.
+    if (total > maxBytes) throw new MediaTooLargeError(maxBytes);
+    chunks.push(chunk);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+};
 
 /** Meta documents a sha256 per media file; it has been seen base64-encoded, so accept either form. */
 const matchesSha256 = (bytes: Uint8Array, expected: string): boolean => {

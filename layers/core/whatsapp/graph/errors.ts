@@ -75,6 +75,13 @@ export class MediaUrlExpiredError extends GraphPermanentError {
   }
 }
 
+/** The file is larger than we accept for its kind: refused before or while downloading it. */
+export class MediaTooLargeError extends GraphPermanentError {
+  constructor(readonly maxBytes: number) {
+    super('graph_media_too_large', `Media is larger than ${maxBytes} bytes`);
+  }
+}
+
 export interface ValidationIssue {
   /** Where in the request body, e.g. `interactive.action.buttons.0.reply.title`. */
   path: string;

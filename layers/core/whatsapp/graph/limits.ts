@@ -40,6 +40,13 @@ export const TEMPLATE_NAME_MAX = 512;
 /** Each user message opens or resets a 24 h window; outside it only templates may be sent. */
 export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * The largest media a user can send (Meta's "Supported media types": audio 16 MB, images 5 MB). Larger
+ * files are refused before download; 5 MB is also the largest image Anthropic accepts.
+ */
+export const AUDIO_MAX_BYTES = 16 * 1024 * 1024;
+export const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
+
 /** A media URL from `GET /{media_id}` is valid for five minutes; then ask for a fresh one. */
 export const MEDIA_URL_TTL_MS = 5 * 60 * 1000;
 
