@@ -9,6 +9,7 @@ import type {
   ToolUseBlock,
 } from '../llm/chat-model';
 import type { FallbackReason, RouteAttempt, RoutedResponse, RouteOptions } from '../llm/router';
+import type { MetricsPort } from '../ports/metrics';
 import type { ReminderScheduler } from '../ports/scheduler';
 import { ALL_TOOLS, runToolCall, type ToolCall, type ToolOutcome } from '../tools/registry';
 import { jsonSchemaOf, type Tool } from '../tools/tool';
@@ -42,6 +43,7 @@ export interface TurnDeps {
   model: TurnModel;
   scheduler: ReminderScheduler;
   logger: Logger;
+  metrics: MetricsPort;
   config: TurnConfig;
   tools?: readonly Tool[];
 }
@@ -142,6 +144,7 @@ export const runTurn = async (deps: TurnDeps, input: TurnInput): Promise<TurnRes
     now: input.now,
     messageWamid: input.messageWamid,
     scheduler: deps.scheduler,
+    metrics: deps.metrics,
   };
 
   for (let step = 0; step < deps.config.maxSteps && finalText === undefined; step++) {

@@ -1,8 +1,10 @@
 import type { Database, TenantScope } from '../db/database';
 import { assignOutboundWamid, discardSendIntent, recordOutboundMessage } from '../db/repositories';
+import { MetricNames } from '../observability/metric-names';
+import type { MetricsPort } from '../ports/metrics';
 import type { GraphApi } from '../whatsapp/graph/client';
 import { GraphPermanentError, GraphTransientError } from '../whatsapp/graph/errors';
-import type { OutboundMessage } from '../whatsapp/graph/outbound-schema';
+import type { OutboundMessage, OutboundMessageType } from '../whatsapp/graph/outbound-schema';
 
 export interface SendIntent {
   readonly idempotencyKey: string;
@@ -13,6 +15,10 @@ export interface SendIntent {
   /** The inbound message this answers. */
   readonly contextWamid?: string;
 }
+
+/** The metric's `kind`: every media type counts as `media`. */
+const kindOf = (type: OutboundMessageType): string =>
+  type === 'text' || type === 'interactive' || type === 'template' || type === 'reaction' ? type : 'media';
 
 /** A Graph error that carries Meta's answer means the request was refused: nothing reached the user. */
 const definitelyNotSent = (error: unknown): boolean =>
@@ -25,7 +31,7 @@ const definitelyNotSent = (error: unknown): boolean =>
  * outcome is unknown (a timeout, a crash) it stays, and the message is never sent twice.
  */
 export const sendOnce = async (
-  deps: { readonly db: Database; readonly graph: GraphApi },
+  deps: { readonly db: Database; readonly graph: GraphApi; readonly metrics: MetricsPort },
   scope: Required<TenantScope>,
   intent: SendIntent,
 ): Promise<string | undefined> => {
@@ -42,6 +48,8 @@ export const sendOnce = async (
   if (!isNew) return undefined;
   try {
     const { wamid } = await deps.graph.sendMessage(intent.phoneNumberId, payload);
+    // Every outbound message (replies and reminders) passes here, so this is the one count of them.
+    deps.metrics.add(MetricNames.whatsappMessagesSent, 'Count', 1, { kind: kindOf(payload.type) });
     await deps.db.transaction(scope, (tx) => assignOutboundWamid(tx, idempotencyKey, wamid));
     return wamid;
   } catch (error) {

@@ -102,7 +102,7 @@ export const handleInboundMessage = async (
   const { tenantId, userId } = scope;
   const body = textOf(event.content);
 
-  const { user, answered } = await deps.db.transaction(scope, async (tx) => {
+  const { user, answered, firstToday } = await deps.db.transaction(scope, async (tx) => {
     const isNew = await insertInboundMessage(tx, {
       wamid: event.wamid,
       type: event.content.type === 'media' ? event.content.mediaType : event.content.type,
@@ -111,14 +111,23 @@ export const handleInboundMessage = async (
       ...(event.contextWamid && { contextWamid: event.contextWamid }),
       occurredAt: new Date(event.sentAt),
     });
-    if (isNew) return { user: await recordInboundActivity(tx, new Date(event.sentAt)), answered: false };
+    if (isNew) {
+      const sentAt = new Date(event.sentAt);
+      const activity = await recordInboundActivity(tx, sentAt);
+      return {
+        user: activity.user,
+        answered: false,
+        firstToday: isEarlierUtcDay(activity.previousInboundAt, sentAt),
+      };
+    }
     // A redelivery: answered already if its reply intent exists.
     const { rowCount } = await tx.query('SELECT 1 FROM messages WHERE idempotency_key = $1', [
       replyIntentKey(event.wamid, 0),
     ]);
-    return { user: await getCurrentUser(tx), answered: rowCount === 1 };
+    return { user: await getCurrentUser(tx), answered: rowCount === 1, firstToday: false };
   });
   if (!user) throw new Error('The user disappeared while their message was being stored');
+  if (firstToday) deps.metrics.add(MetricNames.activeUsers, 'Count', 1);
   if (answered) {
     deps.metrics.add(MetricNames.processorDuplicatesSkipped, 'Count', 1);
     deps.logger.info('Redelivered message was already answered', { wamid: event.wamid });
@@ -137,6 +146,7 @@ export const handleInboundMessage = async (
       now,
       messageWamid: event.wamid,
       scheduler: deps.scheduler,
+      metrics: deps.metrics,
     });
     const context = { language, timeZone: user.timeZone, now };
     const buttons = suggestedButtons([{ call, outcome }], context);
@@ -149,6 +159,7 @@ export const handleInboundMessage = async (
         model: deps.model,
         scheduler: deps.scheduler,
         logger: deps.logger,
+        metrics: deps.metrics,
         config: deps.config.turn,
       },
       {
@@ -184,6 +195,10 @@ export const handleInboundMessage = async (
     type: event.content.type,
   });
 };
+
+/** Whether `previous` (a user's last message) fell on an earlier UTC day than `at`: days as on the cost dashboard. */
+const isEarlierUtcDay = (previous: Date | null, at: Date): boolean =>
+  previous === null || previous.toISOString().slice(0, 10) < at.toISOString().slice(0, 10);
 
 const BUDGET_NOTICE = {
   es: 'ℹ️ Hoy se alcanzó el límite de uso del asistente; sigo ayudándote en modo básico hasta mañana.',

@@ -11,7 +11,17 @@ export interface QueueRecord {
   messageId: string;
   body: string;
   receiveCount: number;
+  /** When the ingress queued it (SQS `SentTimestamp`, epoch ms). */
+  sentAt: number;
 }
+
+/**
+ * The wamid follows a message from the ingress through the queue to its reply (and a status to the
+ * message it is about); logs carry it as Powertools' `correlation_id`. Setting it on the shared
+ * logger is safe because Lambda runs one batch per instance, and a FIFO batch one record at a time.
+ */
+const correlationIdOf = (event: WebhookEvent): string | undefined =>
+  event.kind === 'account' ? undefined : event.wamid;
 
 const dispatch = async (deps: ProcessorDeps, event: WebhookEvent): Promise<void> => {
   switch (event.kind) {
@@ -49,6 +59,7 @@ const keep = async (deps: ProcessorDeps, record: QueueRecord, reason: string, la
  * letter because it can never succeed); rejects when a retry may succeed, so SQS redelivers it.
  */
 export const processQueueRecord = async (deps: ProcessorDeps, record: QueueRecord): Promise<void> => {
+  deps.metrics.add(MetricNames.queueMessageAge, 'Milliseconds', deps.clock.now().getTime() - record.sentAt);
   const parsed = parseWebhookEvent(record.body);
   if (!parsed.ok) {
     await keep(deps, record, parsed.reason);
@@ -56,6 +67,16 @@ export const processQueueRecord = async (deps: ProcessorDeps, record: QueueRecor
     return;
   }
   const { event } = parsed;
+  const correlationId = correlationIdOf(event);
+  if (correlationId) deps.logger.setCorrelationId(correlationId);
+  try {
+    await handle(deps, record, event);
+  } finally {
+    if (correlationId) deps.logger.removeKeys(['correlation_id']);
+  }
+};
+
+const handle = async (deps: ProcessorDeps, record: QueueRecord, event: WebhookEvent): Promise<void> => {
   try {
     await dispatch(deps, event);
     deps.metrics.add(MetricNames.processorEvents, 'Count', 1, { kind: event.kind, outcome: 'ok' });

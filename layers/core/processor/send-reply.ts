@@ -26,7 +26,7 @@ const payloadsFor = (to: UserIdentity, reply: Reply, replyTo: string): OutboundM
  * inbound wamid (see sendOnce), so a retried record skips what was already sent.
  */
 export const sendReply = async (
-  deps: Pick<ProcessorDeps, 'db' | 'graph' | 'logger'>,
+  deps: Pick<ProcessorDeps, 'db' | 'graph' | 'logger' | 'metrics'>,
   scope: Required<TenantScope>,
   phoneNumberId: string,
   to: UserIdentity,

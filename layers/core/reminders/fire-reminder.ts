@@ -128,6 +128,8 @@ const fireOnce = async (deps: FireReminderDeps, fire: ReminderFire): Promise<Fir
   const scope = { tenantId: fire.tenantId, userId: fire.userId };
   const claim = await deps.db.transaction(scope, (tx) => claimFire(tx, fire));
   if (claim.kind === 'skip') return { outcome: claim.reason };
+  // The message that asked for the reminder: its logs, from the ingress on, carry the same id.
+  if (claim.reminder.sourceWamid) deps.logger.setCorrelationId(claim.reminder.sourceWamid);
   let result: FireResult;
   try {
     result = await deliver(deps, scope, fire, claim);
@@ -174,5 +176,7 @@ export const fireReminder = async (deps: FireReminderDeps, fire: ReminderFire): 
       reason: errorCode(error),
     });
     throw error;
+  } finally {
+    deps.logger.removeKeys(['correlation_id']);
   }
 };

@@ -1,3 +1,4 @@
+import { MemoryMetrics } from '../../../layers/core/adapters/local/memory-metrics';
 import { MemoryScheduler } from '../../../layers/core/adapters/local/memory-scheduler';
 import type { Database } from '../../../layers/core/db/database';
 import { runMigrations } from '../../../layers/core/db/migrate';
@@ -37,6 +38,7 @@ describe('calendar tools', () => {
       now: NOW,
       messageWamid: `wamid.CAL${call}`,
       scheduler: new MemoryScheduler(),
+      metrics: new MemoryMetrics(),
     });
 
   it('moves an event keeping its duration, and reports what the new time overlaps', async () => {
