@@ -45,7 +45,7 @@ const referencesOf = (body: DashboardBody): MetricReference[] =>
         const dimensions = Object.fromEntries(schema!.split(',').map((key) => [key, undefined]));
         return [{ namespace: namespace!, name: name!, dimensions: { ...dimensions, service }, where }];
       }
-      const [namespace, name, ...rest] = row.filter((cell) => typeof cell === 'string') as string[];
+      const [namespace, name, ...rest] = row.filter((cell): cell is string => typeof cell === 'string');
       const dimensions: Record<string, string> = {};
       for (let index = 0; index + 1 < rest.length; index += 2) dimensions[rest[index]!] = rest[index + 1]!;
       return [{ namespace: namespace!, name: name!, dimensions, where }];
