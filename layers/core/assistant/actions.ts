@@ -16,7 +16,8 @@ export type Action =
   | { kind: 'reminder_list' }
   | { kind: 'reminder_create'; dueLocal: string; text: string }
   | { kind: 'expense_undo'; expenseId: string }
-  | { kind: 'event_cancel'; eventId: string };
+  | { kind: 'event_cancel'; eventId: string }
+  | { kind: 'usage_report' };
 
 const SNOOZE_CHOICES: Record<string, number> = { '10m': 10, '1h': 60, '1d': 24 * 60 };
 
@@ -39,6 +40,8 @@ export const actionId = (action: Action): string => {
         return ['exp', 'undo', action.expenseId];
       case 'event_cancel':
         return ['evt', 'cancel', action.eventId];
+      case 'usage_report':
+        return ['usage', 'report'];
     }
   })();
   return [VERSION, ...parts].join(':').slice(0, BUTTON_ID_MAX);
@@ -49,6 +52,7 @@ export const parseActionId = (id: string): Action | undefined => {
   if (version !== VERSION || !domain || !verb) return undefined;
   const key = `${domain}:${verb}`;
   if (key === 'rem:list') return { kind: 'reminder_list' };
+  if (key === 'usage:report') return { kind: 'usage_report' };
   if (!first) return undefined;
   switch (key) {
     case 'rem:cancel':
@@ -96,5 +100,25 @@ export const toolCallFor = (action: Action, id: string): ToolCall => {
       return { id, name: 'delete_expense', input: { expense_id: action.expenseId } };
     case 'event_cancel':
       return { id, name: 'cancel_event', input: { event_id: action.eventId } };
+    case 'usage_report':
+      return { id, name: 'get_my_usage', input: {} };
   }
+};
+
+/**
+ * Typed shortcuts, answered like a tapped button: without a model, so they cost nothing and always work.
+ * The first word decides; Spanish and English spellings both count.
+ */
+const COMMANDS: Readonly<Record<string, Action>> = {
+  '/cost': { kind: 'usage_report' },
+  '/costo': { kind: 'usage_report' },
+  '/costs': { kind: 'usage_report' },
+  '/costos': { kind: 'usage_report' },
+  '/uso': { kind: 'usage_report' },
+  '/usage': { kind: 'usage_report' },
+};
+
+export const commandOf = (text: string): Action | undefined => {
+  const [first = ''] = text.trim().toLowerCase().split(/\s+/, 1);
+  return Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
 };

@@ -139,6 +139,8 @@ const stepFor = (intent: Intent, language: Language, context: TurnContext): Step
           "I understand you'd like to talk to a person. I can't transfer you from this chat yet; the team is enabling it.",
         ),
       };
+    case 'usage_report':
+      return { kind: 'tool', name: 'get_my_usage', input: {} };
     case 'unknown':
       return {
         kind: 'text',

@@ -1,4 +1,4 @@
-import { parseActionId, toolCallFor } from '../assistant/actions';
+import { commandOf, parseActionId, toolCallFor } from '../assistant/actions';
 import { describeOutcome, type Language, type Reply, say, suggestedButtons } from '../assistant/replies';
 import { runTurn } from '../assistant/turn';
 import { defaultsFor } from '../assistant/user-defaults';
@@ -224,8 +224,9 @@ const BUDGET_NOTICE_KEY = 'budget_notice_date';
 const answersWithTurn = (content: InboundContent, body: string | null): boolean =>
   content.type === 'text' || content.type === 'button' || (content.type === 'interactive' && body !== null);
 
-/** A tapped button or list row that names an action is handled without a model. */
+/** A tapped button or list row that names an action, or a slash command, is handled without a model. */
 const actionOf = (content: InboundContent) => {
+  if (content.type === 'text') return commandOf(content.text);
   if (content.type === 'interactive' && content.reply.kind !== 'flow') return parseActionId(content.reply.id);
   if (content.type === 'button' && content.payload) return parseActionId(content.payload);
   return undefined;

@@ -12,6 +12,7 @@ import { calendarTools } from './calendar';
 import { expenseTools } from './expenses';
 import { preferenceTools } from './preferences';
 import { reminderTools } from './reminders';
+import { usageTools } from './usage';
 import { type Tool, type ToolContext, ToolRefusal } from './tool';
 
 export const ALL_TOOLS: readonly Tool[] = [
@@ -19,6 +20,7 @@ export const ALL_TOOLS: readonly Tool[] = [
   ...expenseTools,
   ...calendarTools,
   ...preferenceTools,
+  ...usageTools,
 ];
 
 export interface ToolCall {

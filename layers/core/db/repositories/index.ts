@@ -10,3 +10,4 @@ export * from './reminders';
 export * from './tool-executions';
 export * from './users';
 export { type Json } from './rows';
+export * from './usage';
