@@ -31,6 +31,8 @@ export class PowertoolsMetrics implements MetricsPort {
   }
 
   flush(): void {
-    this.metrics.publishStoredMetrics();
+    // Dimensioned metrics were printed as they came; with nothing else stored, publishing would only log
+    // a "no application metrics" warning on every such invocation.
+    if (this.metrics.hasStoredMetrics()) this.metrics.publishStoredMetrics();
   }
 }
