@@ -171,7 +171,8 @@ const enqueueOnce = async (deps: IngressDeps, events: WebhookEvent[]): Promise<W
   deps.logger.info('Webhook events queued', {
     queued: queued.length,
     duplicates,
-    // The processor logs each event under its wamid (`correlation_id`); these find those lines.
+    // The processor logs each event under its wamid (`correlation_id`): these find those lines. A
+    // delivery may carry several events, so the request itself has no single correlation id.
     correlationIds: queued.flatMap((event) => (event.kind === 'account' ? [] : [event.wamid])),
     users: [
       ...new Set(
@@ -213,9 +214,6 @@ export const receiveDelivery = async (
     return keepPoisonBody(deps, request.body, 'not_whatsapp_envelope', detail);
   }
   const events = normalizeEnvelope(envelope.data, deps.clock.now());
-  // Most deliveries carry one message or status: the whole request's logs then share its correlation id.
-  const [only] = events;
-  if (events.length === 1 && only && only.kind !== 'account') deps.logger.setCorrelationId(only.wamid);
   return enqueueOnce(deps, events);
 };
 
@@ -235,6 +233,5 @@ export const receiveWebhook = async (
   } finally {
     deps.metrics.add(MetricNames.webhookAckLatency, 'Milliseconds', performance.now() - started);
     deps.metrics.flush();
-    deps.logger.removeKeys(['correlation_id']);
   }
 };

@@ -17,8 +17,7 @@ export interface QueueRecord {
 
 /**
  * The wamid follows a message from the ingress through the queue to its reply (and a status to the
- * message it is about); logs carry it as Powertools' `correlation_id`. Setting it on the shared
- * logger is safe because Lambda runs one batch per instance, and a FIFO batch one record at a time.
+ * message it is about); the record's logs carry it as Powertools' `correlation_id`.
  */
 const correlationIdOf = (event: WebhookEvent): string | undefined =>
   event.kind === 'account' ? undefined : event.wamid;
@@ -68,12 +67,12 @@ export const processQueueRecord = async (deps: ProcessorDeps, record: QueueRecor
   }
   const { event } = parsed;
   const correlationId = correlationIdOf(event);
-  if (correlationId) deps.logger.setCorrelationId(correlationId);
-  try {
-    await handle(deps, record, event);
-  } finally {
-    if (correlationId) deps.logger.removeKeys(['correlation_id']);
-  }
+  // A child logger per record rather than a key on the shared one: the local stack runs several batches
+  // at once through one processor, and a shared key would label one record's lines with another's id.
+  const logger = correlationId
+    ? deps.logger.createChild({ persistentKeys: { correlation_id: correlationId } })
+    : deps.logger;
+  await handle({ ...deps, logger }, record, event);
 };
 
 const handle = async (deps: ProcessorDeps, record: QueueRecord, event: WebhookEvent): Promise<void> => {
