@@ -3,7 +3,6 @@ import { loadLocalEnv } from '../../../local/config';
 import { type LocalStack, startLocalStack } from '../../../local/stack';
 import { signBody } from '../../../layers/core/whatsapp/signature';
 import {
-  LOCAL_APP_SECRET,
   outbox,
   postWebhook,
   replyTo,
