@@ -2,14 +2,7 @@ import { rm } from 'node:fs/promises';
 import { loadLocalEnv } from '../../../local/config';
 import { type LocalStack, startLocalStack } from '../../../local/stack';
 import { signBody } from '../../../layers/core/whatsapp/signature';
-import {
-  outbox,
-  postWebhook,
-  replyTo,
-  tempDataDir,
-  textWebhook,
-  waitFor,
-} from '../../support/local-stack';
+import { outbox, postWebhook, replyTo, tempDataDir, textWebhook, waitFor } from '../../support/local-stack';
 
 /** Users whose numbers must never appear whole in a log line. */
 const USERS = [
