@@ -35,6 +35,7 @@ const main = async () => {
       `  Chasqui is running (started in ${seconds} s)`,
       '',
       `  Chat simulator   ${stack.url}/`,
+      `  Dashboard        ${stack.url}/dashboard`,
       `  Webhook          ${stack.url}/webhook`,
       `  Graph API stub   ${stack.graphUrl}`,
       `  Assistant        ${stack.llm}`,

@@ -62,7 +62,9 @@ export class ChasquiStack extends Stack {
     });
     this.observability = new Observability(this, 'Observability', {
       config,
+      processingQueue: this.processing.queue,
       processingDeadLetterQueue: this.processing.deadLetterQueue,
+      schedulerDeadLetterQueue: this.reminders.schedulerDeadLetterQueue,
     });
     this.redrive = new Redrive(this, 'Redrive', {
       config,
@@ -72,5 +74,11 @@ export class ChasquiStack extends Stack {
       deadLetterQueue: this.processing.deadLetterQueue,
       deadLetterAlarm: this.observability.processingDlqAlarm,
     });
+    this.observability.watchFunctions([
+      this.ingress.ingressFunction,
+      this.processing.processorFunction,
+      this.reminders.reminderFunction,
+      this.redrive.redriveFunction,
+    ]);
   }
 }

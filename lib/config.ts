@@ -103,6 +103,22 @@ export interface ChasquiConfig {
   readonly alarms: {
     /** The processing DLQ alarm fires when more messages than this are visible. */
     readonly processingDlqVisibleMessages: number;
+    /** Age of the oldest message in the processing queue, in seconds, that means the processor is behind. */
+    readonly queueAgeSeconds: number;
+    /**
+     * Target for the 95th percentile of the end-to-end turn (Meta's timestamp to the reply sent), in ms.
+     * Meta's timestamps are whole seconds, so the metric reads up to 1 s long.
+     */
+    readonly turnP95Ms: number;
+    /** Lambda errors as a share of invocations, in percent over 5 minutes, per function. */
+    readonly errorRatePercent: number;
+    /**
+     * Share of `llm.dailyBudgetUsd` spent in 24 hours that raises the spend alarm: below 1, operators
+     * hear of it before the router starts refusing paid models.
+     */
+    readonly dailySpendAlarmRatio: number;
+    /** How late, in seconds, a sent reminder may be. EventBridge Scheduler fires within a minute. */
+    readonly reminderLatenessSeconds: number;
   };
 }
 
@@ -117,6 +133,19 @@ const functionSizing = (processor: FunctionSizing): Record<FunctionName, Functio
   // HNSW index builds can take minutes (FACTS, pgvector); 10 minutes stays under Lambda's 15-minute cap.
   migrate: { memorySize: 1024, timeoutSeconds: 600 },
 });
+
+/**
+ * Alarm thresholds shared by every environment. A turn with tools takes two model calls of 1–4 s each
+ * (Claude Sonnet, OpenAI mini models), hence the 8 s target; dev tolerates a cold VPC.
+ */
+const alarms = {
+  processingDlqVisibleMessages: 0,
+  queueAgeSeconds: 120,
+  turnP95Ms: 8_000,
+  errorRatePercent: 5,
+  dailySpendAlarmRatio: 0.8,
+  reminderLatenessSeconds: 120,
+} as const;
 
 const llm = {
   anthropicModel: 'claude-sonnet-4-5',
@@ -162,7 +191,7 @@ const configs: Readonly<Record<EnvironmentName, ChasquiConfig>> = {
       removalPolicy: RemovalPolicy.DESTROY,
       rawDeadLetterExpirationDays: 14,
     },
-    alarms: { processingDlqVisibleMessages: 0 },
+    alarms: { ...alarms, turnP95Ms: 15_000 },
   },
   staging: {
     envName: 'staging',
@@ -190,7 +219,7 @@ const configs: Readonly<Record<EnvironmentName, ChasquiConfig>> = {
       removalPolicy: RemovalPolicy.DESTROY,
       rawDeadLetterExpirationDays: 30,
     },
-    alarms: { processingDlqVisibleMessages: 0 },
+    alarms,
   },
   prod: {
     envName: 'prod',
@@ -220,7 +249,7 @@ const configs: Readonly<Record<EnvironmentName, ChasquiConfig>> = {
       removalPolicy: RemovalPolicy.RETAIN,
       rawDeadLetterExpirationDays: 90,
     },
-    alarms: { processingDlqVisibleMessages: 0 },
+    alarms,
   },
 };
 

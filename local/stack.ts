@@ -31,7 +31,8 @@ import { GraphClient } from '../layers/core/whatsapp/graph/client';
 import { OpenAiTranscriber } from '../layers/core/llm/openai-transcriber';
 import type { LocalEnv } from './config';
 import { GraphStandIn } from './graph-stand-in';
-import { buildSimulatorAssets } from './web/build';
+import { buildPageAssets } from './web/build';
+import { dashboardData } from './dashboard';
 import {
   readBody,
   sendJson,
@@ -126,7 +127,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const queueFile = join(dataDir, 'queue.json');
   await queue.loadFrom(queueFile);
 
-  const assets = await buildSimulatorAssets();
+  const [simulator, dashboard] = await Promise.all([
+    buildPageAssets('simulator'),
+    buildPageAssets('dashboard'),
+  ]);
   const server = createServer();
   await listen(server, options.PORT, host);
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;
@@ -238,11 +242,19 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const path = requestUrl.pathname;
     if (path === '/healthz') return sendJson(response, 200, { status: 'ok', queue: queue.depth() });
     if (path === '/' && request.method === 'GET')
-      return sendText(response, 200, assets.html, 'text/html; charset=utf-8');
+      return sendText(response, 200, simulator.html, 'text/html; charset=utf-8');
     if (path === '/assets/simulator.js')
-      return sendText(response, 200, assets.js, 'text/javascript; charset=utf-8');
+      return sendText(response, 200, simulator.js, 'text/javascript; charset=utf-8');
     if (path === '/assets/simulator.css')
-      return sendText(response, 200, assets.css, 'text/css; charset=utf-8');
+      return sendText(response, 200, simulator.css, 'text/css; charset=utf-8');
+    if (path === '/dashboard' && request.method === 'GET')
+      return sendText(response, 200, dashboard.html, 'text/html; charset=utf-8');
+    if (path === '/assets/dashboard.js')
+      return sendText(response, 200, dashboard.js, 'text/javascript; charset=utf-8');
+    if (path === '/assets/dashboard.css')
+      return sendText(response, 200, dashboard.css, 'text/css; charset=utf-8');
+    if (path === '/local/dashboard/data' && request.method === 'GET')
+      return sendJson(response, 200, await dashboardData(db, metrics));
     if (path === '/webhook') {
       const body = await readBody(request);
       const result = await ingress(

@@ -6,6 +6,9 @@ import { DEFAULT_TURN_CONFIG } from '../../layers/core/assistant/turn';
 import { DynamoDbBreakerStore } from '../../layers/core/adapters/aws/dynamodb-breaker-store';
 import { EventBridgeReminderScheduler } from '../../layers/core/adapters/aws/eventbridge-scheduler';
 import { PowertoolsMetrics } from '../../layers/core/adapters/aws/powertools-metrics';
+import { traced } from '../../layers/core/adapters/aws/tracing';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { jsonSecret, llmSecretSchema, whatsappSecretSchema } from '../../layers/core/adapters/aws/secrets';
 import type { ProcessorEnv } from '../../layers/core/config/env';
 import { createLogger } from '../../layers/core/logging';
@@ -39,7 +42,10 @@ export const awsProcessorDeps = async (env: ProcessorEnv): Promise<ProcessorDeps
     model: buildModelRouter({
       ...(anthropic && { anthropic }),
       ...(openai && { openai }),
-      breakerStore: new DynamoDbBreakerStore({ tableName: env.STATE_TABLE_NAME }),
+      breakerStore: new DynamoDbBreakerStore({
+        tableName: env.STATE_TABLE_NAME,
+        client: traced(new DynamoDBClient({})),
+      }),
       logger,
       metrics,
     }),
@@ -48,6 +54,7 @@ export const awsProcessorDeps = async (env: ProcessorEnv): Promise<ProcessorDeps
       targetArn: env.REMINDER_FUNCTION_ARN,
       roleArn: env.SCHEDULER_ROLE_ARN,
       deadLetterArn: env.SCHEDULER_DLQ_ARN,
+      client: traced(new SchedulerClient({})),
     }),
     logger,
     metrics,

@@ -19,6 +19,7 @@ export const createProcessor =
         messageId: record.messageId,
         body: record.body,
         receiveCount: Number(record.attributes.ApproximateReceiveCount),
+        sentAt: Number(record.attributes.SentTimestamp),
       });
     try {
       return await processPartialResponse(event, recordHandler, processor, {

@@ -3,6 +3,10 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CloudWatchAlarmState } from '../../layers/core/adapters/aws/cloudwatch-alarm-state';
 import { DynamoDbBreakerStore } from '../../layers/core/adapters/aws/dynamodb-breaker-store';
 import { PowertoolsMetrics } from '../../layers/core/adapters/aws/powertools-metrics';
+import { traced } from '../../layers/core/adapters/aws/tracing';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { SqsRedriveQueue } from '../../layers/core/adapters/aws/sqs-redrive';
 import type { RedriveEnv } from '../../layers/core/config/env';
 import { createLogger } from '../../layers/core/logging';
@@ -20,9 +24,16 @@ export const awsRedriveDeps = async (env: RedriveEnv): Promise<RedriveDeps> => {
       deadLetterQueueArn: env.DLQ_ARN,
       destinationArn: env.SOURCE_QUEUE_ARN,
       maxMessagesPerSecond: env.REDRIVE_MAX_PER_SECOND,
+      client: traced(new SQSClient({})),
     }),
-    breakers: new DynamoDbBreakerStore({ tableName: env.STATE_TABLE_NAME }),
-    alarm: new CloudWatchAlarmState({ alarmName: env.DLQ_ALARM_NAME }),
+    breakers: new DynamoDbBreakerStore({
+      tableName: env.STATE_TABLE_NAME,
+      client: traced(new DynamoDBClient({})),
+    }),
+    alarm: new CloudWatchAlarmState({
+      alarmName: env.DLQ_ALARM_NAME,
+      client: traced(new CloudWatchClient({})),
+    }),
     providers: LLM_PROVIDERS,
     logger: createLogger(),
     metrics: new PowertoolsMetrics(new Metrics()),

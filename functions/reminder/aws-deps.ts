@@ -3,6 +3,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { EventBridgeReminderScheduler } from '../../layers/core/adapters/aws/eventbridge-scheduler';
 import { PowertoolsMetrics } from '../../layers/core/adapters/aws/powertools-metrics';
+import { traced } from '../../layers/core/adapters/aws/tracing';
 import { jsonSecret, whatsappSecretSchema } from '../../layers/core/adapters/aws/secrets';
 import type { ReminderEnv } from '../../layers/core/config/env';
 import { createLogger } from '../../layers/core/logging';
@@ -16,7 +17,7 @@ const POOL_SIZE = 1;
 /** Built once per cold start. */
 export const awsReminderDeps = async (env: ReminderEnv): Promise<ReminderHandlerDeps> => {
   const whatsapp = jsonSecret(env.WHATSAPP_SECRET_ARN, whatsappSecretSchema);
-  const schedulerClient = new SchedulerClient({});
+  const schedulerClient = traced(new SchedulerClient({}));
   return {
     db: await appDatabase(env, POOL_SIZE),
     graph: new GraphClient({

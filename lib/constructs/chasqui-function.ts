@@ -7,6 +7,7 @@ import { LogLevel, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { FunctionName } from '../../layers/core/config/env';
+import { metricsNamespaceOf, serviceNameOf } from '../../layers/core/observability/metric-catalog';
 import type { ChasquiConfig } from '../config';
 import { wildcardResourceFinding } from './nag';
 
@@ -103,8 +104,8 @@ export class ChasquiFunction extends NodejsFunction {
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         STAGE: props.config.envName,
-        POWERTOOLS_SERVICE_NAME: `chasqui-${props.name}`,
-        POWERTOOLS_METRICS_NAMESPACE: `Chasqui-${props.config.envName}`,
+        POWERTOOLS_SERVICE_NAME: serviceNameOf(props.name),
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespaceOf(props.config.envName),
         POWERTOOLS_LOG_LEVEL: props.config.logs.level,
         ...props.environment,
       },

@@ -4,11 +4,16 @@ import { Logger } from '@aws-lambda-powertools/logger';
 export const capturingLogger = (): { logger: Logger; lines: () => string[] } => {
   const lines: string[] = [];
   const sink = { log: (line: string) => lines.push(line) };
-  const logger = new Logger({ serviceName: 'test', logLevel: 'DEBUG' });
-  // Powertools writes every line through its own `console` field; point each level at the sink.
+  // Powertools writes every line through its own `console` field; point each level at the sink, in
+  // child loggers (created per queue record) too.
   const levels = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
-  Object.assign(logger as unknown as { console: Console }, {
-    console: Object.fromEntries(levels.map((level) => [level, sink.log])),
-  });
-  return { logger, lines: () => [...lines] };
+  const capture = (logger: Logger): Logger => {
+    Object.assign(logger as unknown as { console: Console }, {
+      console: Object.fromEntries(levels.map((level) => [level, sink.log])),
+    });
+    const createChild = logger.createChild.bind(logger);
+    logger.createChild = (options) => capture(createChild(options));
+    return logger;
+  };
+  return { logger: capture(new Logger({ serviceName: 'test', logLevel: 'DEBUG' })), lines: () => [...lines] };
 };

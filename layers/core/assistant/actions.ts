@@ -26,7 +26,8 @@ export type ToolAction =
       date?: string;
       description?: string;
     }
-  | { kind: 'event_cancel'; eventId: string };
+  | { kind: 'event_cancel'; eventId: string }
+  | { kind: 'usage_report' };
 
 /** The erasure question's buttons; the confirmation carries when it was asked, so an old tap expires. */
 export type ErasureAction = { kind: 'erase_confirm'; askedAt: Date } | { kind: 'erase_cancel' };
@@ -74,6 +75,8 @@ export const actionId = (action: Action): string => {
         return ['erase', 'yes', String(Math.floor(action.askedAt.getTime() / 1000))];
       case 'erase_cancel':
         return ['erase', 'no'];
+      case 'usage_report':
+        return ['usage', 'report'];
     }
   })();
   return [VERSION, ...parts].join(':').slice(0, BUTTON_ID_MAX);
@@ -85,6 +88,7 @@ export const parseActionId = (id: string): Action | undefined => {
   const key = `${domain}:${verb}`;
   if (key === 'rem:list') return { kind: 'reminder_list' };
   if (key === 'erase:no') return { kind: 'erase_cancel' };
+  if (key === 'usage:report') return { kind: 'usage_report' };
   if (!first) return undefined;
   switch (key) {
     case 'rem:cancel':
@@ -162,5 +166,25 @@ export const toolCallFor = (action: ToolAction, id: string): ToolCall => {
       };
     case 'event_cancel':
       return { id, name: 'cancel_event', input: { event_id: action.eventId } };
+    case 'usage_report':
+      return { id, name: 'get_my_usage', input: {} };
   }
+};
+
+/**
+ * Typed shortcuts, answered like a tapped button: without a model, so they cost nothing and always work.
+ * The first word decides; Spanish and English spellings both count.
+ */
+const COMMANDS: Readonly<Record<string, Action>> = {
+  '/cost': { kind: 'usage_report' },
+  '/costo': { kind: 'usage_report' },
+  '/costs': { kind: 'usage_report' },
+  '/costos': { kind: 'usage_report' },
+  '/uso': { kind: 'usage_report' },
+  '/usage': { kind: 'usage_report' },
+};
+
+export const slashCommandOf = (text: string): Action | undefined => {
+  const [first = ''] = text.trim().toLowerCase().split(/\s+/, 1);
+  return Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
 };

@@ -134,6 +134,8 @@ const stepFor = (intent: Intent, language: Language, context: TurnContext): Step
       return { kind: 'text', text: say(language, '¡Con gusto! 😊', "You're welcome! 😊") };
     case 'human_handoff':
       return { kind: 'tool', name: 'request_human', input: {} };
+    case 'usage_report':
+      return { kind: 'tool', name: 'get_my_usage', input: {} };
     case 'unknown':
       return {
         kind: 'text',

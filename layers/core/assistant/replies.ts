@@ -65,6 +65,30 @@ export const formatMoney = (amount: number, currency: string, language: Language
   }
 };
 
+/** Assistant costs are fractions of a cent per message: below a dollar they need four decimals to show. */
+const formatUsd = (amount: number, language: Language): string =>
+  new Intl.NumberFormat(language === 'es' ? 'es-CO' : 'en-US', {
+    style: 'currency',
+    currency: 'USD',
+    currencyDisplay: language === 'es' ? 'code' : 'symbol',
+    minimumFractionDigits: 2,
+    maximumFractionDigits: amount !== 0 && Math.abs(amount) < 1 ? 4 : 2,
+  }).format(amount);
+
+const formatCount = (count: number, language: Language): string =>
+  new Intl.NumberFormat(language === 'es' ? 'es-CO' : 'en-US').format(count);
+
+/** One line of a usage report: messages, tokens and cost of a period. */
+const usageLine = (label: string, usage: View, language: Language): string => {
+  const tokens = num(usage.tokens_in) + num(usage.tokens_out) + num(usage.tokens_cached);
+  const messages = formatCount(num(usage.messages), language);
+  return say(
+    language,
+    `• ${label}: ${messages} mensajes, ${formatCount(tokens, 'es')} tokens, *${formatUsd(num(usage.total_usd), language)}*`,
+    `• ${label}: ${messages} messages, ${formatCount(tokens, 'en')} tokens, *${formatUsd(num(usage.total_usd), language)}*`,
+  );
+};
+
 export const categoryLabel = (category: string, language: Language) =>
   CATEGORY_LABELS[category]?.[language] ?? category;
 
@@ -248,6 +272,15 @@ const successText = (name: string, output: View, context: ReplyContext): string 
         `🙋 Listo: pedí que una persona del equipo te atienda. Te contactarán por ${str(output.contact)}.`,
         `🙋 Done: I've asked a person on our team to help you. They'll contact you via ${str(output.contact)}.`,
       );
+    case 'get_my_usage': {
+      const projection = formatUsd(num(output.projected_month_usd), language);
+      return [
+        say(language, '📊 Tu uso del asistente:', '📊 Your use of the assistant:'),
+        usageLine(say(language, 'Hoy', 'Today'), view(output.today), language),
+        usageLine(say(language, 'Este mes', 'This month'), view(output.month), language),
+        say(language, `• Proyección del mes: *${projection}*`, `• Projected for the month: *${projection}*`),
+      ].join('\n');
+    }
     default:
       return say(language, '👍 Hecho.', '👍 Done.');
   }

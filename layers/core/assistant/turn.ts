@@ -9,6 +9,7 @@ import type {
   ToolUseBlock,
 } from '../llm/chat-model';
 import type { FallbackReason, RouteAttempt, RoutedResponse, RouteOptions } from '../llm/router';
+import type { MetricsPort } from '../ports/metrics';
 import type { ReminderScheduler } from '../ports/scheduler';
 import { ALL_TOOLS, runToolCall, type ToolCall, type ToolOutcome } from '../tools/registry';
 import { jsonSchemaOf, type Tool } from '../tools/tool';
@@ -44,6 +45,7 @@ export interface TurnDeps {
   /** What the request_human tool tells the user (see ToolContext). */
   operatorContact: string;
   logger: Logger;
+  metrics: MetricsPort;
   config: TurnConfig;
   tools?: readonly Tool[];
 }
@@ -171,6 +173,7 @@ export const runTurn = async (deps: TurnDeps, input: TurnInput): Promise<TurnRes
     messageWamid: input.messageWamid,
     scheduler: deps.scheduler,
     operatorContact: deps.operatorContact,
+    metrics: deps.metrics,
   };
 
   for (let step = 0; step < deps.config.maxSteps && finalText === undefined; step++) {

@@ -171,6 +171,9 @@ const enqueueOnce = async (deps: IngressDeps, events: WebhookEvent[]): Promise<W
   deps.logger.info('Webhook events queued', {
     queued: queued.length,
     duplicates,
+    // The processor logs each event under its wamid (`correlation_id`): these find those lines. A
+    // delivery may carry several events, so the request itself has no single correlation id.
+    correlationIds: queued.flatMap((event) => (event.kind === 'account' ? [] : [event.wamid])),
     users: [
       ...new Set(
         queued.map((event) => (event.kind === 'account' ? 'account' : maskIdentifier(event.user.key))),

@@ -150,6 +150,7 @@ export class LlmRouter implements ChatModel {
     const response = await this.lastResort.complete({ ...request, signal: undefined });
     this.metrics.add(MetricNames.llmCallLatency, 'Milliseconds', response.latencyMs, {
       provider: response.provider,
+      model: response.model,
       outcome: 'ok',
     });
     attempts.push({ ...base(response), outcome: 'ok', usage: response.usage, costUsd: 0 });
@@ -163,6 +164,7 @@ export class LlmRouter implements ChatModel {
       this.logger.warn('No price for this model; its cost is recorded as 0', { provider, model });
     this.metrics.add(MetricNames.llmCallLatency, 'Milliseconds', response.latencyMs, {
       provider,
+      model,
       outcome: 'ok',
     });
     const tokens: [string, number][] = [
@@ -197,10 +199,12 @@ export class LlmRouter implements ChatModel {
     });
     this.metrics.add(MetricNames.llmCallLatency, 'Milliseconds', latencyMs, {
       provider: model.provider,
+      model: model.model,
       outcome,
     });
     this.metrics.add(MetricNames.llmCallErrors, 'Count', 1, {
       provider: model.provider,
+      model: model.model,
       reason: failure.reason,
     });
     return {

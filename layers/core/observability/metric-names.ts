@@ -7,9 +7,9 @@ export const MetricNames = {
   webhookEventsAccepted: 'WebhookEventsAccepted',
   webhookDuplicatesDropped: 'WebhookDuplicatesDropped',
   webhookRequestsRejected: 'WebhookRequestsRejected',
-  /** One data point per provider call (dimensions: provider, outcome). */
+  /** One data point per provider call (dimensions: provider, model, outcome). */
   llmCallLatency: 'LlmCallLatency',
-  /** Failed provider calls (dimensions: provider, reason). */
+  /** Failed provider calls (dimensions: provider, model, reason). */
   llmCallErrors: 'LlmCallErrors',
   /** Tokens of answered calls (dimensions: provider, model, kind = input | output | cache_read | cache_write). */
   llmTokens: 'LlmTokens',
@@ -23,8 +23,14 @@ export const MetricNames = {
   llmBreakerStoreErrors: 'LlmBreakerStoreErrors',
   /** Queue records handled (dimensions: kind = message | status | account, outcome = ok | dead_letter | retry). */
   processorEvents: 'ProcessorEvents',
+  /** From the ingress queueing a record (SQS `SentTimestamp`) to the processor starting on it. */
+  queueMessageAge: 'QueueMessageAge',
   /** End-to-end time of one answered message, from Meta's timestamp to the reply sent. */
   turnLatency: 'TurnLatency',
+  /** A user's first message of the UTC day: the daily sum is the day's active users. */
+  activeUsers: 'ActiveUsers',
+  /** Tool calls run for a message (dimensions: tool, status = ok | error | invalid); replays are not counted. */
+  toolCalls: 'ToolCalls',
   /** Outbound WhatsApp messages accepted by the Graph API (dimension: kind = text | interactive | template | reaction | media). */
   whatsappMessagesSent: 'WhatsAppMessagesSent',
   /**

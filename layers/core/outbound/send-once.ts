@@ -46,14 +46,14 @@ export interface Sent {
   readonly as: 'message' | 'template';
 }
 
+/** The metric's `kind`: every media type counts as `media`. */
+const kindOf = (type: OutboundMessageType): string =>
+  type === 'text' || type === 'interactive' || type === 'template' || type === 'reaction' ? type : 'media';
+
 /** A Graph error that carries Meta's answer means the request was refused: nothing reached the user. */
 const definitelyNotSent = (error: unknown): boolean =>
   (error instanceof GraphTransientError || error instanceof GraphPermanentError) &&
   error.status !== undefined;
-
-/** The `kind` dimension of `WhatsAppMessagesSent`. */
-const kindOf = (type: OutboundMessageType): string =>
-  type === 'text' || type === 'interactive' || type === 'template' || type === 'reaction' ? type : 'media';
 
 /** The fallback template for this user, addressed as the user is known now. */
 const fallbackFor = (deps: SendDeps, user: User, fallback: NonNullable<SendIntent['fallback']>) =>
@@ -102,6 +102,7 @@ export const sendOnce = async (
   const { as, payload } = recorded;
   try {
     const { wamid } = await deps.graph.sendMessage(intent.phoneNumberId, payload);
+    // Every outbound message (replies and reminders) passes here, so this is the one count of them.
     deps.metrics.add(MetricNames.whatsappMessagesSent, 'Count', 1, { kind: kindOf(payload.type) });
     await deps.db.transaction(scope, (tx) => assignOutboundWamid(tx, idempotencyKey, wamid));
     return { wamid, as };

@@ -110,6 +110,7 @@ export const answerCommand = async (
         messageWamid: input.event.wamid,
         scheduler: deps.scheduler,
         operatorContact: deps.config.operatorContact,
+        metrics: deps.metrics,
       });
       deps.logger.info('Handoff requested', { user: maskIdentifier(input.event.user.key) });
       return { text: describeOutcome(call, outcome, { language, timeZone: user.timeZone, now }) };

@@ -1,4 +1,4 @@
-import { isErasureAction, parseActionId, toolCallFor } from '../assistant/actions';
+import { isErasureAction, parseActionId, slashCommandOf, toolCallFor } from '../assistant/actions';
 import { describeOutcome, type Language, type Reply, say, suggestedButtons } from '../assistant/replies';
 import { runTurn } from '../assistant/turn';
 import { defaultsFor } from '../assistant/user-defaults';
@@ -97,7 +97,7 @@ export const handleInboundMessage = async (
   const { tenantId, userId } = scope;
   const body = textOf(event.content);
 
-  const { user, answered } = await deps.db.transaction(scope, async (tx) => {
+  const { user, answered, firstToday } = await deps.db.transaction(scope, async (tx) => {
     const isNew = await insertInboundMessage(tx, {
       wamid: event.wamid,
       type: event.content.type === 'media' ? event.content.mediaType : event.content.type,
@@ -106,14 +106,23 @@ export const handleInboundMessage = async (
       ...(event.contextWamid && { contextWamid: event.contextWamid }),
       occurredAt: new Date(event.sentAt),
     });
-    if (isNew) return { user: await recordInboundActivity(tx, new Date(event.sentAt)), answered: false };
+    if (isNew) {
+      const sentAt = new Date(event.sentAt);
+      const activity = await recordInboundActivity(tx, sentAt);
+      return {
+        user: activity.user,
+        answered: false,
+        firstToday: isEarlierUtcDay(activity.previousInboundAt, sentAt),
+      };
+    }
     // A redelivery: answered already if its reply intent exists.
     const { rowCount } = await tx.query('SELECT 1 FROM messages WHERE idempotency_key = $1', [
       replyIntentKey(event.wamid, 0),
     ]);
-    return { user: await getCurrentUser(tx), answered: rowCount === 1 };
+    return { user: await getCurrentUser(tx), answered: rowCount === 1, firstToday: false };
   });
   if (!user) throw new Error('The user disappeared while their message was being stored');
+  if (firstToday) deps.metrics.add(MetricNames.activeUsers, 'Count', 1);
   if (answered) {
     deps.metrics.add(MetricNames.processorDuplicatesSkipped, 'Count', 1);
     deps.logger.info('Redelivered message was already answered', { wamid: event.wamid });
@@ -136,6 +145,7 @@ export const handleInboundMessage = async (
         scheduler: deps.scheduler,
         operatorContact: deps.config.operatorContact,
         logger: deps.logger,
+        metrics: deps.metrics,
         config: deps.config.turn,
       },
       {
@@ -169,6 +179,7 @@ export const handleInboundMessage = async (
       messageWamid: event.wamid,
       scheduler: deps.scheduler,
       operatorContact: deps.config.operatorContact,
+      metrics: deps.metrics,
     });
     const context = { language, timeZone: user.timeZone, now };
     const buttons = suggestedButtons([{ call, outcome }], context);
@@ -222,6 +233,10 @@ export const handleInboundMessage = async (
   });
 };
 
+/** Whether `previous` (a user's last message) fell on an earlier UTC day than `at`: days as on the cost dashboard. */
+const isEarlierUtcDay = (previous: Date | null, at: Date): boolean =>
+  previous === null || previous.toISOString().slice(0, 10) < at.toISOString().slice(0, 10);
+
 const BUDGET_NOTICE = {
   es: 'ℹ️ Hoy se alcanzó el límite de uso del asistente; sigo ayudándote en modo básico hasta mañana.',
   en: "ℹ️ Today's assistant usage limit was reached; I'll keep helping in basic mode until tomorrow.",
@@ -252,8 +267,9 @@ const understoodMedia = (content: InboundContent): MediaContent | undefined =>
 const answersWithTurn = (content: InboundContent, body: string | null): boolean =>
   content.type === 'text' || content.type === 'button' || (content.type === 'interactive' && body !== null);
 
-/** A tapped button or list row that names an action is handled without a model. */
+/** A tapped button or list row that names an action, or a slash command, is handled without a model. */
 const actionOf = (content: InboundContent) => {
+  if (content.type === 'text') return slashCommandOf(content.text);
   if (content.type === 'interactive' && content.reply.kind !== 'flow') return parseActionId(content.reply.id);
   if (content.type === 'button' && content.payload) return parseActionId(content.payload);
   return undefined;

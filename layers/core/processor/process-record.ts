@@ -11,7 +11,16 @@ export interface QueueRecord {
   messageId: string;
   body: string;
   receiveCount: number;
+  /** When the ingress queued it (SQS `SentTimestamp`, epoch ms). */
+  sentAt: number;
 }
+
+/**
+ * The wamid follows a message from the ingress through the queue to its reply (and a status to the
+ * message it is about); the record's logs carry it as Powertools' `correlation_id`.
+ */
+const correlationIdOf = (event: WebhookEvent): string | undefined =>
+  event.kind === 'account' ? undefined : event.wamid;
 
 const dispatch = async (deps: ProcessorDeps, event: WebhookEvent): Promise<void> => {
   switch (event.kind) {
@@ -49,6 +58,7 @@ const keep = async (deps: ProcessorDeps, record: QueueRecord, reason: string, la
  * letter because it can never succeed); rejects when a retry may succeed, so SQS redelivers it.
  */
 export const processQueueRecord = async (deps: ProcessorDeps, record: QueueRecord): Promise<void> => {
+  deps.metrics.add(MetricNames.queueMessageAge, 'Milliseconds', deps.clock.now().getTime() - record.sentAt);
   const parsed = parseWebhookEvent(record.body);
   if (!parsed.ok) {
     await keep(deps, record, parsed.reason);
@@ -56,6 +66,16 @@ export const processQueueRecord = async (deps: ProcessorDeps, record: QueueRecor
     return;
   }
   const { event } = parsed;
+  const correlationId = correlationIdOf(event);
+  // A child logger per record rather than a key on the shared one: the local stack runs several batches
+  // at once through one processor, and a shared key would label one record's lines with another's id.
+  const logger = correlationId
+    ? deps.logger.createChild({ persistentKeys: { correlation_id: correlationId } })
+    : deps.logger;
+  await handle({ ...deps, logger }, record, event);
+};
+
+const handle = async (deps: ProcessorDeps, record: QueueRecord, event: WebhookEvent): Promise<void> => {
   try {
     await dispatch(deps, event);
     deps.metrics.add(MetricNames.processorEvents, 'Count', 1, { kind: event.kind, outcome: 'ok' });

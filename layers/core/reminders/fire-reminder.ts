@@ -104,10 +104,19 @@ const keepDeadLetter = async (
   return { outcome: 'dead_letter', reason };
 };
 
-const fireOnce = async (deps: FireReminderDeps, fire: ReminderFire): Promise<FireResult> => {
+const fireOnce = async (
+  parentDeps: FireReminderDeps,
+  fire: ReminderFire,
+): Promise<{ result: FireResult; logger: Logger }> => {
   const scope = { tenantId: fire.tenantId, userId: fire.userId };
-  const claim = await deps.db.transaction(scope, (tx) => claimFire(tx, fire));
-  if (claim.kind === 'skip') return { outcome: claim.reason };
+  const claim = await parentDeps.db.transaction(scope, (tx) => claimFire(tx, fire));
+  if (claim.kind === 'skip') return { result: { outcome: claim.reason }, logger: parentDeps.logger };
+  // Logged under the wamid of the message that asked for the reminder, like that message's own lines.
+  const { sourceWamid } = claim.reminder;
+  const logger = sourceWamid
+    ? parentDeps.logger.createChild({ persistentKeys: { correlation_id: sourceWamid } })
+    : parentDeps.logger;
+  const deps = { ...parentDeps, logger };
   let result: FireResult;
   try {
     result = await deliver(deps, scope, fire, claim);
@@ -125,7 +134,7 @@ const fireOnce = async (deps: FireReminderDeps, fire: ReminderFire): Promise<Fir
   // Every fire of the current version re-arms, a duplicate too: it may be the retry of a fire that sent
   // and then failed to re-arm.
   const next = await rearmRecurring(deps, scope, claim.reminder, deps.clock.now());
-  return next ? { ...result, nextDueAt: next.dueAt } : result;
+  return { result: next ? { ...result, nextDueAt: next.dueAt } : result, logger };
 };
 
 /**
@@ -135,9 +144,9 @@ const fireOnce = async (deps: FireReminderDeps, fire: ReminderFire): Promise<Fir
  */
 export const fireReminder = async (deps: FireReminderDeps, fire: ReminderFire): Promise<FireResult> => {
   try {
-    const result = await fireOnce(deps, fire);
+    const { result, logger } = await fireOnce(deps, fire);
     deps.metrics.add(MetricNames.remindersFired, 'Count', 1, { outcome: result.outcome });
-    deps.logger.info('Reminder fired', {
+    logger.info('Reminder fired', {
       reminderId: fire.reminderId,
       version: fire.version,
       outcome: result.outcome,

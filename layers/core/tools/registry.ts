@@ -6,11 +6,14 @@ import {
   type ToolExecutionStatus,
 } from '../db/repositories';
 import { invalidJsonOf, type ToolInput } from '../llm/chat-model';
+import { MetricNames } from '../observability/metric-names';
+import type { MetricsPort } from '../ports/metrics';
 import { calendarTools } from './calendar';
 import { expenseTools } from './expenses';
 import { handoffTools } from './handoff';
 import { preferenceTools } from './preferences';
 import { reminderTools } from './reminders';
+import { usageTools } from './usage';
 import { type Tool, type ToolContext, ToolRefusal } from './tool';
 
 export const ALL_TOOLS: readonly Tool[] = [
@@ -19,6 +22,7 @@ export const ALL_TOOLS: readonly Tool[] = [
   ...calendarTools,
   ...preferenceTools,
   ...handoffTools,
+  ...usageTools,
 ];
 
 export interface ToolCall {
@@ -38,6 +42,11 @@ export interface ToolOutcome {
 
 const asJson = (value: unknown): Json => JSON.parse(JSON.stringify(value ?? null)) as Json;
 
+/** What a tool call runs with: the tool's own context (less the transaction, opened here) and the metrics. */
+export interface ToolCallContext extends Omit<ToolContext, 'tx'> {
+  readonly metrics: MetricsPort;
+}
+
 /**
  * Runs one tool call inside the user's RLS transaction and records it in `tool_executions` in the
  * same transaction. The call key (message wamid, tool, index) makes a replayed message return
@@ -50,7 +59,7 @@ export const runToolCall = async (
   scope: TenantScope,
   call: ToolCall,
   callIndex: number,
-  context: Omit<ToolContext, 'tx'>,
+  { metrics, ...context }: ToolCallContext,
   tools: readonly Tool[] = ALL_TOOLS,
 ): Promise<ToolOutcome> => {
   const key = { messageWamid: context.messageWamid, tool: call.name, callIndex };
@@ -58,7 +67,7 @@ export const runToolCall = async (
   const rawJson = invalidJsonOf(call.input);
   const parsed = tool && rawJson === undefined ? tool.input.safeParse(call.input) : undefined;
 
-  return db.transaction(scope, async (tx) => {
+  const outcome = await db.transaction(scope, async (tx): Promise<ToolOutcome> => {
     const previous = await findToolExecution(tx, key);
     if (previous) {
       return {
@@ -117,4 +126,12 @@ export const runToolCall = async (
       replayed: false,
     };
   });
+  // Counted after the commit, once per call: a replay repeats no work. A name the model made up is
+  // one `unknown` value, so the dimension stays as small as the tool list.
+  if (!outcome.replayed)
+    metrics.add(MetricNames.toolCalls, 'Count', 1, {
+      tool: tool ? tool.name : 'unknown',
+      status: outcome.status,
+    });
+  return outcome;
 };

@@ -1,3 +1,4 @@
+import { MemoryMetrics } from '../../../layers/core/adapters/local/memory-metrics';
 import { MemoryScheduler } from '../../../layers/core/adapters/local/memory-scheduler';
 import type { Database } from '../../../layers/core/db/database';
 import { runMigrations } from '../../../layers/core/db/migrate';
@@ -38,6 +39,7 @@ describe('calendar tools', () => {
       messageWamid: `wamid.CAL${call}`,
       scheduler: new MemoryScheduler(),
       operatorContact: 'soporte@chasqui.test',
+      metrics: new MemoryMetrics(),
     });
 
   it('moves an event keeping its duration, and reports what the new time overlaps', async () => {

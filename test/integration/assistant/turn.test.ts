@@ -1,3 +1,4 @@
+import { MemoryMetrics } from '../../../layers/core/adapters/local/memory-metrics';
 import { MemoryScheduler } from '../../../layers/core/adapters/local/memory-scheduler';
 import { DEFAULT_TURN_CONFIG, runTurn, type TurnModel } from '../../../layers/core/assistant/turn';
 import type { Database } from '../../../layers/core/db/database';
@@ -17,6 +18,7 @@ import {
   NO_USAGE,
 } from '../../../layers/core/llm/chat-model';
 import type { RoutedResponse } from '../../../layers/core/llm/router';
+import { MetricNames } from '../../../layers/core/observability/metric-names';
 import { capturingLogger } from '../../support/logger';
 
 const NOW = new Date('2026-11-22T15:00:00Z');
@@ -80,6 +82,7 @@ describe('assistant turn with a misbehaving model', () => {
       insertInboundMessage(tx, { wamid, type: 'text', body: text, payload: {}, occurredAt: NOW }),
     );
     const { logger } = capturingLogger();
+    const metrics = new MemoryMetrics();
     const result = await runTurn(
       {
         db,
@@ -87,11 +90,12 @@ describe('assistant turn with a misbehaving model', () => {
         scheduler: new MemoryScheduler(),
         operatorContact: 'soporte@chasqui.test',
         logger,
+        metrics,
         config: DEFAULT_TURN_CONFIG,
       },
       { scope, user, currency: 'USD', messageWamid: wamid, text, now: NOW },
     );
-    return { result, wamid };
+    return { result, wamid, metrics };
   };
 
   it('answers the model with an error for malformed tool arguments, and lets it correct itself', async () => {
@@ -115,8 +119,10 @@ describe('assistant turn with a misbehaving model', () => {
       ],
       [{ type: 'text', text: 'Noted **$12.50** for coffee.' }],
     ]);
-    const { result, wamid } = await turn(model, 'I spent 12.50 on coffee');
+    const { result, wamid, metrics } = await turn(model, 'I spent 12.50 on coffee');
     expect(result.toolResults.map(({ outcome }) => outcome.status)).toEqual(['invalid', 'invalid', 'ok']);
+    expect(metrics.total(MetricNames.toolCalls, { tool: 'add_expense', status: 'invalid' })).toBe(2);
+    expect(metrics.total(MetricNames.toolCalls, { tool: 'add_expense', status: 'ok' })).toBe(1);
     const errors = model.requests[1]!.messages.at(-1)!.content;
     expect(errors).toEqual([
       expect.objectContaining({
@@ -141,7 +147,10 @@ describe('assistant turn with a misbehaving model', () => {
       [{ type: 'tool_use', id: 'u1', name: 'launch_rocket', input: {} }],
       [{ type: 'text', text: 'I cannot do that.' }],
     ]);
-    const { result } = await turn(model, 'launch a rocket');
+    const { result, metrics } = await turn(model, 'launch a rocket');
+    expect(metrics.recorded(MetricNames.toolCalls).map((point) => point.dimensions)).toEqual([
+      { tool: 'unknown', status: 'invalid' },
+    ]);
     expect(result.toolResults[0]!.outcome).toMatchObject({
       status: 'invalid',
       output: { error: 'unknown_tool', tools: expect.arrayContaining(['create_reminder']) },

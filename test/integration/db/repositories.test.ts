@@ -125,14 +125,16 @@ describe('repositories', () => {
   describe('users', () => {
     it('opens a 24-hour service window on an inbound message, and an older message never shortens it', async () => {
       // Act
-      const updated = await db.transaction(user, async (tx) => {
-        await recordInboundActivity(tx, at('2026-03-01T10:00:00Z'));
-        return recordInboundActivity(tx, at('2026-03-01T08:00:00Z'));
-      });
+      const [first, older] = await db.transaction(user, async (tx) => [
+        await recordInboundActivity(tx, at('2026-03-01T10:00:00Z')),
+        await recordInboundActivity(tx, at('2026-03-01T08:00:00Z')),
+      ]);
 
       // Assess
-      expect(updated.lastInboundAt).toEqual(at('2026-03-01T10:00:00Z'));
-      expect(updated.windowExpiresAt).toEqual(at('2026-03-02T10:00:00Z'));
+      expect(older.user.lastInboundAt).toEqual(at('2026-03-01T10:00:00Z'));
+      expect(older.user.windowExpiresAt).toEqual(at('2026-03-02T10:00:00Z'));
+      expect(first.previousInboundAt).toBeNull();
+      expect(older.previousInboundAt).toEqual(at('2026-03-01T10:00:00Z'));
     });
 
     it('closes the window when Meta says a message found it closed, unless the user wrote after that message', async () => {

@@ -210,6 +210,48 @@ describe('row-level security', () => {
     expect(bobsExpenses.rowCount).toBe(1);
   });
 
+  it('shows a user only its own rows through every view, which reads as the invoker', async () => {
+    // Prepare: a priced outbound message each, so every cost view has a row per user.
+    for (const owner of [alice, bob, carol]) {
+      await db.query(
+        `INSERT INTO messages (tenant_id, user_id, wamid, direction, type, status, pricing_category, cost_usd)
+         VALUES ($1, $2, $3, 'out', 'text', 'delivered', 'service', 0.004)`,
+        [owner.tenantId, owner.userId, unique('wamid.out.')],
+      );
+    }
+    const { rows: views } = await db.query<{ name: string; options: string[] | null }>(
+      `SELECT c.relname AS name, c.reloptions AS options FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+       JOIN information_schema.columns col ON col.table_schema = n.nspname AND col.table_name = c.relname
+       WHERE n.nspname = 'public' AND c.relkind = 'v' AND col.column_name = 'user_id'
+       ORDER BY c.relname`,
+    );
+
+    // Act
+    const seen = await db.transaction(alice, async (tx) => {
+      const byView: Record<string, { own: number; others: number }> = {};
+      for (const { name } of views) {
+        const { rows } = await tx.query<{ user_id: string }>(`SELECT * FROM ${name}`);
+        const own = rows.filter((row) => row.user_id === alice.userId).length;
+        byView[name] = { own, others: rows.length - own };
+      }
+      return byView;
+    });
+    const ownerSees = await db.query<{ users: number }>(
+      'SELECT count(DISTINCT user_id)::integer AS users FROM cost_user_daily',
+    );
+
+    // Assess
+    expect(views.map((view) => view.name)).toEqual([
+      'cost_ai_daily',
+      'cost_messages_daily',
+      'cost_user_daily',
+    ]);
+    for (const view of views) expect(view.options).toContain('security_invoker=true');
+    for (const { name } of views) expect({ name, ...seen[name] }).toEqual({ name, own: 1, others: 0 });
+    expect(ownerSees.rows[0]!.users).toBeGreaterThanOrEqual(3);
+  });
+
   it('rejects a row written for another user, in every user-owned table', async () => {
     // Prepare
     const codes: Record<string, string | undefined> = {};

@@ -91,6 +91,7 @@ export const startReminderHarness = async (options: { now: Date; scheduler?: Rem
           messageWamid: `wamid.CREATE${sequence}`,
           scheduler,
           operatorContact: OPERATOR_CONTACT,
+          metrics: harness.deps.metrics,
         },
       );
       if (outcome.status !== 'ok') throw new Error(`create_reminder: ${JSON.stringify(outcome.output)}`);

@@ -56,6 +56,7 @@ const planSchema = z.strictObject({
     z.strictObject({ kind: z.literal('help') }),
     z.strictObject({ kind: z.literal('thanks') }),
     z.strictObject({ kind: z.literal('human_handoff') }),
+    z.strictObject({ kind: z.literal('usage_report') }),
     z.strictObject({ kind: z.literal('unknown') }),
   ]),
 });

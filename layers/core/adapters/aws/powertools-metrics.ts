@@ -1,5 +1,6 @@
 import { type Metrics, MetricUnit as PowertoolsUnit } from '@aws-lambda-powertools/metrics';
 import type { MetricUnit as PowertoolsMetricUnit } from '@aws-lambda-powertools/metrics/types';
+import { METRIC_CATALOG } from '../../observability/metric-catalog';
 import type { MetricName } from '../../observability/metric-names';
 import type { MetricDimensions, MetricsPort, MetricUnit } from '../../ports/metrics';
 
@@ -10,7 +11,10 @@ const units: Record<MetricUnit, PowertoolsMetricUnit> = {
   None: PowertoolsUnit.NoUnit,
 };
 
-/** CloudWatch EMF through Powertools: metrics with their own dimensions go out as single metrics. */
+/**
+ * CloudWatch EMF through Powertools: metrics with their own dimensions go out as single metrics, with
+ * a `service`-only dimension set too when the catalogue asks for a rollup.
+ */
 export class PowertoolsMetrics implements MetricsPort {
   constructor(private readonly metrics: Metrics) {}
 
@@ -21,10 +25,14 @@ export class PowertoolsMetrics implements MetricsPort {
     }
     const single = this.metrics.singleMetric();
     for (const [key, dimensionValue] of Object.entries(dimensions)) single.addDimension(key, dimensionValue);
+    // An empty dimension set serialises as `service` alone: the same data point, summed over every value.
+    if (METRIC_CATALOG[name].rollup) single.addDimensions({});
     single.addMetric(name, units[unit], value);
   }
 
   flush(): void {
-    this.metrics.publishStoredMetrics();
+    // Dimensioned metrics were printed as they came; with nothing else stored, publishing would only log
+    // a "no application metrics" warning on every such invocation.
+    if (this.metrics.hasStoredMetrics()) this.metrics.publishStoredMetrics();
   }
 }

@@ -9,6 +9,7 @@ import { planListEvents, planListExpenses, planListReminders, planSumExpenses } 
 import { planReminder, planSoftReminder, REMINDER_TRIGGER, SOFT_REMINDER_TRIGGER } from './reminders';
 import { hasLetterOrDigit, maskOf, type Masked } from './text';
 import type { Intent, Language, Plan, PlannerContext } from './types';
+import { planUsageReport } from './usage';
 
 /** WhatsApp caps a text message at 4096 characters; anything longer is not a message a user typed. */
 const MAX_MESSAGE_CHARS = 4096;
@@ -24,7 +25,8 @@ type Rule = (masked: Masked, turn: Turn) => Intent | undefined;
 /**
  * Tried in order; the first that recognises the message wins. The order carries the precedence:
  * cancelling before creating ("cancela el recordatorio …"), "recuerda que" before "recuérdame",
- * questions about expenses before the expense verbs they contain ("¿cuánto gasté …?").
+ * questions about expenses before the expense verbs they contain ("¿cuánto gasté …?"), and the
+ * question about the assistant's own cost before those ("¿cuánto he gastado en el asistente?").
  */
 const RULES: readonly Rule[] = [
   (masked) => planCancel(masked),
@@ -39,6 +41,7 @@ const RULES: readonly Rule[] = [
   },
   (masked) => (asksForHuman(masked) ? { kind: 'human_handoff' } : undefined),
   (masked) => planListReminders(masked),
+  (masked) => planUsageReport(masked),
   (masked, { clock, language }) => planSumExpenses(masked, clock, language),
   (masked, { clock, language }) => planListExpenses(masked, clock, language),
   (masked, { clock, language }) => {

@@ -91,6 +91,7 @@ export type Intent =
   | { kind: 'help' }
   | { kind: 'thanks' }
   | { kind: 'human_handoff' }
+  | { kind: 'usage_report' }
   | { kind: 'unknown' };
 
 export interface Plan {

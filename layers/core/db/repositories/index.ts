@@ -12,3 +12,4 @@ export * from './reminders';
 export * from './tool-executions';
 export * from './users';
 export { type Json } from './rows';
+export * from './usage';

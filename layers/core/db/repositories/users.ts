@@ -91,17 +91,32 @@ export function setConsent(tx: Tx, status: ConsentStatus, at: Date): Promise<Use
     : updateCurrentUser(tx, "consent_status = 'opted_out', opted_out_at = $1", [at]);
 }
 
+const inboundActivityRow = z.extend(userRow, { previousInboundAt: z.nullable(timestamp) });
+
+export interface InboundActivity {
+  readonly user: User;
+  /** The user's latest message before this one (Meta's time); null for their first. */
+  readonly previousInboundAt: Date | null;
+}
+
 /**
  * Records a message from the user at `at` (Meta's timestamp), which opens the customer service window.
  * Webhooks arrive out of order: an older message never shortens the window.
  */
-export function recordInboundActivity(tx: Tx, at: Date): Promise<User> {
-  return updateCurrentUser(
-    tx,
-    `last_inbound_at = GREATEST(last_inbound_at, $1),
-     window_expires_at = GREATEST(window_expires_at, $1::timestamptz + interval '${SERVICE_WINDOW}')`,
+export async function recordInboundActivity(tx: Tx, at: Date): Promise<InboundActivity> {
+  // The CTE reads the row as it was before the update: every part of one statement sees the same snapshot.
+  const { rows } = await tx.query(
+    `WITH previous AS (SELECT last_inbound_at FROM users WHERE ${CURRENT_USER})
+     UPDATE users SET last_inbound_at = GREATEST(last_inbound_at, $1),
+       window_expires_at = GREATEST(window_expires_at, $1::timestamptz + interval '${SERVICE_WINDOW}')
+     WHERE ${CURRENT_USER}
+     RETURNING ${USER_COLUMNS}, (SELECT last_inbound_at FROM previous) AS "previousInboundAt"`,
     [at],
   );
+  const row = parseFirstRow(inboundActivityRow, rows);
+  if (!row) throw new Error('No current user: the transaction scope has no userId, or the user was erased');
+  const { previousInboundAt, ...user } = row;
+  return { user, previousInboundAt };
 }
 
 /**
