@@ -102,7 +102,9 @@ const keepPoisonBody = async (
 
 const parseJson = (body: Uint8Array): { ok: true; value: unknown } | { ok: false; error: string } => {
   try {
-    return { ok: true, value: JSON.parse(Buffer.from(body).toString('utf8')) };
+    // A view over the same bytes: `Buffer.from(body)` would copy the whole body first.
+    const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+    return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
