@@ -18,6 +18,7 @@ export const toWebhookRequest = (event: APIGatewayProxyEventV2): WebhookRequest 
   query: event.queryStringParameters ?? {},
   headers: lowerCaseKeys(event.headers),
   body: Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8'),
+  ...(!event.isBase64Encoded && { text: event.body ?? '' }),
 });
 
 export const createIngress =
