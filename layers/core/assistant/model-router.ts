@@ -22,10 +22,10 @@ export interface ModelRouterOptions {
 }
 
 /*
- * A vendor SDK is loaded only when its provider is configured: the two together are ≈550 KB of bundled
- * code, and evaluating them costs a processor without keys (the local default, and the benchmark) ≈20 MB.
- * `require`, not `import()`: under nodenext a dynamic import would load the SDKs' ESM builds, and the
- * router is built synchronously.
+ * A vendor SDK is loaded only when its provider is configured. Without keys (the local default, tests,
+ * the benchmarks) loading both from node_modules costs ≈20 MB of memory; bundled, their evaluation still
+ * costs ≈1.5 MB. `require`, not `import()`: under nodenext a dynamic import would load the SDKs' ESM
+ * builds, and the router is built synchronously.
  */
 const anthropicModel = (config: ProviderConfig): ChatModel => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
