@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import type { FunctionName } from '../../layers/core/config/env';
 import { metricsNamespaceOf, serviceNameOf } from '../../layers/core/observability/metric-catalog';
 import type { ChasquiConfig } from '../config';
+import { FUNCTION_BUNDLING, powertoolsLayer } from './function-bundling';
 import { wildcardResourceFinding } from './nag';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -40,8 +41,9 @@ export interface ChasquiFunctionProps {
 }
 
 /**
- * The project's Lambda defaults, held once: Node 22 on ARM64, minified bundles with source maps, active
- * tracing, an explicit log group with the environment's retention, and the Powertools variables.
+ * The project's Lambda defaults, held once: Node 22 on ARM64, minified bundles with source maps
+ * (`FUNCTION_BUNDLING`), the Powertools layer, active tracing, an explicit log group with the environment's
+ * retention, and the Powertools variables.
  *
  * The role is its own (a sibling named `<id>Role`): it may write to this function's log group only,
  * where the AWS managed basic execution policy would allow every log group in the account.
@@ -90,12 +92,10 @@ export class ChasquiFunction extends NodejsFunction {
       tracing: Tracing.ACTIVE,
       logGroup,
       role,
+      layers: [powertoolsLayer(scope)],
       bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
-        // The Node 22 runtime ships AWS SDK v3; pg tries `pg-native` only if it is installed.
-        externalModules: ['@aws-sdk/*', 'pg-native'],
+        ...FUNCTION_BUNDLING,
+        externalModules: [...FUNCTION_BUNDLING.externalModules],
         logLevel: LogLevel.WARNING,
       },
       ...(props.vpc === undefined

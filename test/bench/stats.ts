@@ -16,3 +16,7 @@ export const printTable = (title: string, rows: [string, string][]): void => {
   console.log(`\n${title}`);
   for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
 };
+
+/** `value (target ≤ limit) ✓` or `✗`: one line per benchmark target, readable at a glance. */
+export const againstTarget = (value: number, limit: number, format: (value: number) => string): string =>
+  `${format(value)} (target ≤ ${format(limit)}) ${value <= limit ? '✓' : '✗'}`;

@@ -1,6 +1,7 @@
 import { functionEnvSchemas, processorEnvSchema } from '../../layers/core/config/env';
 import { configFor } from '../../lib/config';
 import { RUNTIME_ENVIRONMENT_KEYS } from '../../lib/constructs/chasqui-function';
+import { powertoolsLayerParameterName, powertoolsVersion } from '../../lib/constructs/function-bundling';
 import { chasquiFunctions, type Synthesized, synthesize } from './support';
 
 describe('function environments', () => {
@@ -97,6 +98,25 @@ describe('function environments', () => {
         TracingConfig: { Mode: 'Active' },
         Handler: 'index.handler',
       });
+    }
+  });
+
+  it('every function takes Powertools from the official layer of the version the code is tested with', () => {
+    // Prepare
+    const parameters = prod.template.toJSON().Parameters as Record<
+      string,
+      { Type: string; Default?: string }
+    >;
+    const layerParameter = Object.entries(parameters).find(
+      ([, parameter]) => parameter.Default === powertoolsLayerParameterName(powertoolsVersion()),
+    );
+
+    // Assess
+    expect(layerParameter?.[1].Type).toBe('AWS::SSM::Parameter::Value<String>');
+    for (const name of Object.keys(functionEnvSchemas)) {
+      expect(chasquiFunctions(prod.template)[name]!.Properties.Layers).toEqual([
+        { Ref: layerParameter?.[0] },
+      ]);
     }
   });
 });

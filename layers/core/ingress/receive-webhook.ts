@@ -23,6 +23,8 @@ export interface WebhookRequest {
   headers: Readonly<Record<string, string | undefined>>;
   /** The exact bytes received: the signature covers these, not a re-serialisation. */
   body: Uint8Array;
+  /** The same body as text, when the transport delivered it decoded: JSON.parse then needs no second decode. */
+  text?: string;
 }
 
 export interface WebhookResponse {
@@ -100,9 +102,12 @@ const keepPoisonBody = async (
   return text(200, 'OK');
 };
 
-const parseJson = (body: Uint8Array): { ok: true; value: unknown } | { ok: false; error: string } => {
+const parseJson = (request: WebhookRequest): { ok: true; value: unknown } | { ok: false; error: string } => {
   try {
-    return { ok: true, value: JSON.parse(Buffer.from(body).toString('utf8')) };
+    const { body } = request;
+    // A view over the same bytes: `Buffer.from(body)` would copy the whole body first.
+    const text = request.text ?? Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+    return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
@@ -203,7 +208,7 @@ export const receiveDelivery = async (
   if (!isValidSignature(request.body, request.headers[SIGNATURE_HEADER], appSecret)) {
     return reject(deps, 401, 'invalid_signature', 'Invalid signature');
   }
-  const json = parseJson(request.body);
+  const json = parseJson(request);
   if (!json.ok) return keepPoisonBody(deps, request.body, 'invalid_json', json.error);
   const envelope = envelopeSchema.safeParse(json.value);
   if (!envelope.success) {

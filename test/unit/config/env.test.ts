@@ -101,4 +101,42 @@ describe('JSON secrets', () => {
     await expect(failure).rejects.toThrow(/verifyToken, accessToken/);
     await expect(failure).rejects.not.toThrow(/hunter2/);
   });
+
+  it('reads the secret again once the cached value is five minutes old, so a rotation is picked up', async () => {
+    // Prepare
+    jest.useFakeTimers({ now: new Date('2026-03-01T12:00:00Z'), doNotFake: ['nextTick', 'setImmediate'] });
+    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:wa-rotated';
+    secretsManager
+      .on(GetSecretValueCommand)
+      .resolvesOnce({
+        SecretString: JSON.stringify({ appSecret: 'old', verifyToken: 'v', accessToken: 't' }),
+      })
+      .resolves({ SecretString: JSON.stringify({ appSecret: 'new', verifyToken: 'v', accessToken: 't' }) });
+    const read = jsonSecret(arn, whatsappSecretSchema);
+
+    try {
+      // Act
+      const first = await read();
+      jest.setSystemTime(new Date('2026-03-01T12:04:59Z'));
+      const cached = await read();
+      jest.setSystemTime(new Date('2026-03-01T12:05:01Z'));
+      const refreshed = await read();
+
+      // Assess
+      expect([first.appSecret, cached.appSecret, refreshed.appSecret]).toEqual(['old', 'old', 'new']);
+      expect(secretsManager).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('refuses a secret that is not JSON, without echoing it', async () => {
+    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:wa-plain';
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: 'hunter2' });
+
+    const failure = jsonSecret(arn, whatsappSecretSchema)();
+
+    await expect(failure).rejects.toThrow(/is not JSON/);
+    await expect(failure).rejects.not.toThrow(/hunter2/);
+  });
 });

@@ -1,0 +1,38 @@
+import { build } from 'esbuild';
+import { FUNCTION_BUNDLING } from '../../lib/constructs/function-bundling';
+
+export interface BundleOptions {
+  /** Patterns of `FUNCTION_BUNDLING.externalModules` to bundle in anyway, to see what leaving them out saves. */
+  bundleIn?: string[];
+  /** More modules to leave out, e.g. ones that load files from beside their own module. */
+  external?: string[];
+}
+
+/**
+ * Bundles `entry` as `NodejsFunction` bundles a function (`FUNCTION_BUNDLING`), so a benchmark measures
+ * the code as deployed. The output resolves its external modules from the project's node_modules when
+ * run with `NODE_PATH` pointing there, as a Lambda resolves them from the runtime and its layers.
+ */
+export const bundleLikeLambda = async (
+  entry: string,
+  outfile: string,
+  options: BundleOptions = {},
+): Promise<string> => {
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    minify: FUNCTION_BUNDLING.minify,
+    sourcemap: FUNCTION_BUNDLING.sourceMap,
+    sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+    target: FUNCTION_BUNDLING.target,
+    external: [
+      ...FUNCTION_BUNDLING.externalModules.filter((pattern) => !(options.bundleIn ?? []).includes(pattern)),
+      ...(options.external ?? []),
+    ],
+    outfile,
+    logLevel: 'error',
+  });
+  return outfile;
+};
