@@ -1,6 +1,12 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { jsonSecret, whatsappSecretSchema } from '../../../layers/core/adapters/aws/secrets';
+import {
+  jsonSecret,
+  leanSecretReader,
+  powertoolsSecretReader,
+  type SecretReader,
+  whatsappSecretSchema,
+} from '../../../layers/core/adapters/aws/secrets';
 import { ConfigError, ingressEnvSchema, parseEnv, reminderEnvSchema } from '../../../layers/core/config/env';
 import { DEFAULT_MESSAGE_TEMPLATES } from '../../../layers/core/outbound/templates';
 
@@ -76,16 +82,20 @@ describe('template configuration', () => {
   });
 });
 
-describe('JSON secrets', () => {
+// Powertools Parameters for every function; one GetSecretValue for the ingress's cold start.
+describe.each<[string, () => SecretReader]>([
+  ['powertools', () => powertoolsSecretReader],
+  ['lean', () => leanSecretReader()],
+])('JSON secrets read by the %s reader', (readerName, reader) => {
   const secretsManager = mockClient(SecretsManagerClient);
   beforeEach(() => secretsManager.reset());
 
   it('reads, validates and caches a JSON secret', async () => {
-    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:wa-cache';
+    const arn = `arn:aws:secretsmanager:us-east-1:123456789012:secret:wa-cache-${readerName}`;
     secretsManager.on(GetSecretValueCommand).resolves({
       SecretString: JSON.stringify({ appSecret: 'a', verifyToken: 'v', accessToken: 't' }),
     });
-    const read = jsonSecret(arn, whatsappSecretSchema);
+    const read = jsonSecret(arn, whatsappSecretSchema, reader());
     await expect(read()).resolves.toEqual({ appSecret: 'a', verifyToken: 'v', accessToken: 't' });
     await read();
     expect(secretsManager).toHaveReceivedCommandTimes(GetSecretValueCommand, 1);
@@ -93,11 +103,11 @@ describe('JSON secrets', () => {
   });
 
   it('names the fields a secret lacks, without echoing its values', async () => {
-    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:wa-partial';
+    const arn = `arn:aws:secretsmanager:us-east-1:123456789012:secret:wa-partial-${readerName}`;
     secretsManager
       .on(GetSecretValueCommand)
       .resolves({ SecretString: JSON.stringify({ appSecret: 'hunter2' }) });
-    const failure = jsonSecret(arn, whatsappSecretSchema)();
+    const failure = jsonSecret(arn, whatsappSecretSchema, reader())();
     await expect(failure).rejects.toThrow(/verifyToken, accessToken/);
     await expect(failure).rejects.not.toThrow(/hunter2/);
   });
@@ -105,14 +115,14 @@ describe('JSON secrets', () => {
   it('reads the secret again once the cached value is five minutes old, so a rotation is picked up', async () => {
     // Prepare
     jest.useFakeTimers({ now: new Date('2026-03-01T12:00:00Z'), doNotFake: ['nextTick', 'setImmediate'] });
-    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:wa-rotated';
+    const arn = `arn:aws:secretsmanager:us-east-1:123456789012:secret:wa-rotated-${readerName}`;
     secretsManager
       .on(GetSecretValueCommand)
       .resolvesOnce({
         SecretString: JSON.stringify({ appSecret: 'old', verifyToken: 'v', accessToken: 't' }),
       })
       .resolves({ SecretString: JSON.stringify({ appSecret: 'new', verifyToken: 'v', accessToken: 't' }) });
-    const read = jsonSecret(arn, whatsappSecretSchema);
+    const read = jsonSecret(arn, whatsappSecretSchema, reader());
 
     try {
       // Act
@@ -131,10 +141,10 @@ describe('JSON secrets', () => {
   });
 
   it('refuses a secret that is not JSON, without echoing it', async () => {
-    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:wa-plain';
+    const arn = `arn:aws:secretsmanager:us-east-1:123456789012:secret:wa-plain-${readerName}`;
     secretsManager.on(GetSecretValueCommand).resolves({ SecretString: 'hunter2' });
 
-    const failure = jsonSecret(arn, whatsappSecretSchema)();
+    const failure = jsonSecret(arn, whatsappSecretSchema, reader())();
 
     await expect(failure).rejects.toThrow(/is not JSON/);
     await expect(failure).rejects.not.toThrow(/hunter2/);

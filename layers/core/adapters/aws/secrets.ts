@@ -3,7 +3,36 @@ import * as z from 'zod/mini';
 import { ConfigError } from '../../config/env';
 
 /** Secrets change rarely; five minutes bounds both Secrets Manager calls and rotation lag. */
-const SECRET_CACHE_MS = 5 * 60 * 1000;
+const SECRET_CACHE_SECONDS = 300;
+
+/** Reads a secret's string, cached. */
+export type SecretReader = (secretArn: string) => Promise<string | undefined>;
+
+/**
+ * Powertools Parameters with its cache: how every function but the ingress reads secrets. Loaded on
+ * first use, so the ingress, which never calls it, does not pay for loading it at cold start.
+ */
+export const powertoolsSecretReader: SecretReader = async (secretArn) => {
+  const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
+  const value = await getSecret(secretArn, { maxAge: SECRET_CACHE_SECONDS });
+  return value === undefined || typeof value === 'string' ? value : new TextDecoder().decode(value);
+};
+
+/**
+ * One GetSecretValue per five minutes per secret. The ingress reads its app secret this way: loading
+ * Powertools Parameters from the layer costs ≈10 ms of its 150 ms cold-start budget (issue #3).
+ */
+export const leanSecretReader = (client?: SecretsManagerClient): SecretReader => {
+  const cache = new Map<string, { value: string | undefined; expiresAt: number }>();
+  return async (secretArn) => {
+    const cached = cache.get(secretArn);
+    if (cached !== undefined && Date.now() < cached.expiresAt) return cached.value;
+    const secrets = client ?? (sharedClient ??= new SecretsManagerClient({}));
+    const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }));
+    cache.set(secretArn, { value: SecretString, expiresAt: Date.now() + SECRET_CACHE_SECONDS * 1000 });
+    return SecretString;
+  };
+};
 
 let sharedClient: SecretsManagerClient | undefined;
 
@@ -16,32 +45,19 @@ const parseJson = (text: string | undefined): { ok: true; value: unknown } | { o
   }
 };
 
-/**
- * A reader for one JSON secret, validated with `schema` and cached for five minutes. One
- * GetSecretValue and a timestamp, rather than Powertools Parameters: from the Powertools layer that
- * utility loads a dozen modules on every cold start, ≈10 ms of the ingress's 150 ms budget (issue #3).
- */
-export const jsonSecret = <S extends z.ZodMiniType>(
-  secretArn: string,
-  schema: S,
-  client?: SecretsManagerClient,
-): (() => Promise<z.infer<S>>) => {
-  let cached: { value: z.infer<S>; expiresAt: number } | undefined;
-  return async () => {
-    if (cached !== undefined && Date.now() < cached.expiresAt) return cached.value;
-    const secrets = client ?? (sharedClient ??= new SecretsManagerClient({}));
-    const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }));
-    const json = parseJson(SecretString);
+/** A reader for one JSON secret, validated with `schema`; `read` caches it. */
+export const jsonSecret =
+  <S extends z.ZodMiniType>(secretArn: string, schema: S, read: SecretReader = powertoolsSecretReader) =>
+  async (): Promise<z.infer<S>> => {
+    const json = parseJson(await read(secretArn));
     if (!json.ok) throw new ConfigError(`Secret ${secretArn} is not JSON`);
     const parsed = schema.safeParse(json.value);
     if (!parsed.success) {
       const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
       throw new ConfigError(`Secret ${secretArn} is missing or has invalid fields: ${fields}`);
     }
-    cached = { value: parsed.data, expiresAt: Date.now() + SECRET_CACHE_MS };
     return parsed.data;
   };
-};
 
 export const whatsappSecretSchema = z.object({
   appSecret: z.string().check(z.minLength(1)),
