@@ -50,6 +50,10 @@ export interface ChasquiConfig {
     readonly maxTokens: number;
     readonly dailyBudgetUsd: number;
     readonly userDailyBudgetUsd: number;
+    /** Long-term memory's OpenAI embedding model (the offline lexical embedder when there is no key). */
+    readonly embeddingModel: string;
+    /** One of SUPPORTED_EMBEDDING_DIMENSIONS; changing it re-embeds memories as users write. */
+    readonly embeddingDimensions: number;
   };
   readonly redrive: {
     /** How many times one message may be moved back from the DLQ before it stays there for a human. */
@@ -105,6 +109,8 @@ const llm = {
   // Well under the processor timeout, so a batch survives a slow provider and the fallback.
   timeoutMs: 25_000,
   maxTokens: 1024,
+  embeddingModel: 'text-embedding-3-small',
+  embeddingDimensions: 1536,
 } as const;
 
 const configs: Readonly<Record<EnvironmentName, ChasquiConfig>> = {

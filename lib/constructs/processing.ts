@@ -114,6 +114,8 @@ export class Processing extends Construct {
         LLM_MAX_TOKENS: String(config.llm.maxTokens),
         DAILY_BUDGET_USD: String(config.llm.dailyBudgetUsd),
         USER_DAILY_BUDGET_USD: String(config.llm.userDailyBudgetUsd),
+        EMBEDDING_MODEL: config.llm.embeddingModel,
+        EMBEDDING_DIMENSIONS: String(config.llm.embeddingDimensions),
         STATE_TABLE_NAME: props.stateTable.tableName,
         REMINDER_FUNCTION_ARN: props.reminders.reminderFunction.functionArn,
       },

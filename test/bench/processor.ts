@@ -7,6 +7,7 @@ import { MemoryMetrics } from '../../layers/core/adapters/local/memory-metrics';
 import { MemoryScheduler } from '../../layers/core/adapters/local/memory-scheduler';
 import { buildModelRouter } from '../../layers/core/assistant/model-router';
 import { DEFAULT_TURN_CONFIG } from '../../layers/core/assistant/turn';
+import { LexicalEmbedder } from '../../layers/core/memory/lexical-embedder';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Database } from '../../layers/core/db/database';
@@ -101,6 +102,7 @@ export const runProcessorBench = async (options: {
     graph,
     model: buildModelRouter({ breakerStore: new MemoryBreakerStore(), logger, metrics }),
     scheduler: new MemoryScheduler(),
+    embedder: new LexicalEmbedder(),
     logger,
     metrics,
     clock: { now: () => new Date() },

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 
 export const ANTHROPIC_PATH = '/v1/messages';
 export const OPENAI_PATH = '/v1/chat/completions';
-export type StubPath = typeof ANTHROPIC_PATH | typeof OPENAI_PATH;
+export const OPENAI_EMBEDDINGS_PATH = '/v1/embeddings';
+export type StubPath = typeof ANTHROPIC_PATH | typeof OPENAI_PATH | typeof OPENAI_EMBEDDINGS_PATH;
 
 export interface StubReply {
   readonly status: number;
@@ -18,6 +19,8 @@ export interface StubReply {
   readonly delayMs?: number;
   /** Sent as is instead of `body`, e.g. a non-JSON error page. */
   readonly rawBody?: string;
+  /** Extra response headers, e.g. `retry-after-ms`. */
+  readonly headers?: Record<string, string>;
 }
 
 export interface ReceivedRequest {
@@ -85,7 +88,10 @@ export class LlmStubServer {
       });
     }
     if (res.destroyed || res.writableEnded) return;
-    res.writeHead(reply.status, { 'content-type': reply.rawBody ? 'text/html' : 'application/json' });
+    res.writeHead(reply.status, {
+      'content-type': reply.rawBody ? 'text/html' : 'application/json',
+      ...reply.headers,
+    });
     res.end(reply.rawBody ?? JSON.stringify(reply.body));
   }
 }
@@ -216,4 +222,32 @@ export const openaiError = (
 ): StubReply => ({
   status,
   body: { error: { message, type, param: null, code } },
+});
+
+// ---- OpenAI Embeddings API (platform.openai.com/docs/api-reference/embeddings) ----
+
+/**
+ * A `create embeddings` response. The SDK asks for `encoding_format: "base64"` unless told otherwise,
+ * and the API then sends each vector as the base64 of its little-endian float32 bytes.
+ */
+export const openaiEmbeddings = (options: {
+  vectors: readonly (readonly number[])[];
+  encoding?: 'base64' | 'float';
+  model?: string;
+  promptTokens?: number;
+}): StubReply => ({
+  status: 200,
+  body: {
+    object: 'list',
+    data: options.vectors.map((vector, index) => ({
+      object: 'embedding',
+      index,
+      embedding:
+        options.encoding === 'float'
+          ? vector
+          : Buffer.from(new Float32Array(vector).buffer).toString('base64'),
+    })),
+    model: options.model ?? 'text-embedding-3-small',
+    usage: { prompt_tokens: options.promptTokens ?? 8, total_tokens: options.promptTokens ?? 8 },
+  },
 });

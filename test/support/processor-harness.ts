@@ -20,6 +20,8 @@ import type {
 } from '../../layers/core/whatsapp/events';
 import { GraphClient } from '../../layers/core/whatsapp/graph/client';
 import { GraphStandIn } from '../../local/graph-stand-in';
+import { LexicalEmbedder } from '../../layers/core/memory/lexical-embedder';
+import type { Embedder } from '../../layers/core/ports/embedder';
 import { capturingLogger } from './logger';
 
 export const PHONE_NUMBER_ID = '106540352242922';
@@ -35,7 +37,12 @@ export interface HarnessUser {
  * The real processor handler with PGlite, the Graph API stand-in on loopback, an in-memory
  * scheduler and the offline planner (or any model): the production code path without AWS.
  */
-export const startProcessorHarness = async (options: { now: Date; model?: TurnModel; db?: Database }) => {
+export const startProcessorHarness = async (options: {
+  now: Date;
+  model?: TurnModel;
+  db?: Database;
+  embedder?: Embedder;
+}) => {
   const db = options.db ?? (await createPgliteDatabase());
   await runMigrations(db);
   let now = options.now;
@@ -55,6 +62,7 @@ export const startProcessorHarness = async (options: { now: Date; model?: TurnMo
     model:
       options.model ?? buildModelRouter({ breakerStore: new MemoryBreakerStore(), logger, metrics, clock }),
     scheduler,
+    embedder: options.embedder ?? new LexicalEmbedder(),
     logger,
     metrics,
     clock,

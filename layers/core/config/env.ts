@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { SUPPORTED_EMBEDDING_DIMENSIONS } from '../ports/embedder';
 
 /**
  * Runtime code uses `zod/mini`: classic zod bundles every locale (≈450 KB minified), which a Lambda
@@ -73,6 +74,16 @@ const llm = {
   USER_DAILY_BUDGET_USD: positiveNumber,
 };
 
+const embedding = {
+  /** OpenAI embedding model for long-term memory, used when the LLM secret has an OpenAI key. */
+  EMBEDDING_MODEL: nonEmpty,
+  /** Vector width; one with an index in user_memory (migration 0009). */
+  EMBEDDING_DIMENSIONS: z.pipe(
+    z.coerce.number(),
+    z.literal(SUPPORTED_EMBEDDING_DIMENSIONS, `must be one of ${SUPPORTED_EMBEDDING_DIMENSIONS.join(', ')}`),
+  ),
+};
+
 export const ingressEnvSchema = z.object({
   ...common,
   QUEUE_URL: z.url(),
@@ -88,6 +99,7 @@ export const processorEnvSchema = z.object({
   ...whatsapp,
   ...scheduling,
   ...llm,
+  ...embedding,
   STATE_TABLE_NAME: nonEmpty,
   REMINDER_FUNCTION_ARN: arn,
 });

@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { TurnConfig, TurnModel } from '../assistant/turn';
 import type { Database } from '../db/database';
 import type { Clock } from '../ports/clock';
+import type { Embedder } from '../ports/embedder';
 import type { MetricsPort } from '../ports/metrics';
 import type { ReminderScheduler } from '../ports/scheduler';
 import type { GraphApi } from '../whatsapp/graph/client';
@@ -19,6 +20,8 @@ export interface ProcessorDeps {
   graph: GraphApi;
   model: TurnModel;
   scheduler: ReminderScheduler;
+  /** Long-term memory's vectors: OpenAI's when a key is configured, the offline lexical embedder otherwise. */
+  embedder: Embedder;
   logger: Logger;
   metrics: MetricsPort;
   clock: Clock;

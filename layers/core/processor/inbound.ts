@@ -1,17 +1,18 @@
 import { parseActionId, toolCallFor } from '../assistant/actions';
 import { describeOutcome, type Language, type Reply, say, suggestedButtons } from '../assistant/replies';
-import { runTurn } from '../assistant/turn';
+import { HISTORY_FETCH, runTurn } from '../assistant/turn';
 import { defaultsFor } from '../assistant/user-defaults';
+import { loadUserPreferences } from '../assistant/user-preferences';
 import {
   getCurrentUser,
   getPreference,
   setPreference,
   insertInboundMessage,
   type Json,
-  listPreferences,
   recordInboundActivity,
   type User,
 } from '../db/repositories';
+import { maintainMemory } from '../memory/maintenance';
 import { maskIdentifier } from '../logging';
 import { MetricNames } from '../observability/metric-names';
 import { runToolCall } from '../tools/registry';
@@ -78,10 +79,7 @@ const currencyOf = async (
   deps: ProcessorDeps,
   scope: { tenantId: string; userId: string },
   fallback: string,
-) => {
-  const preferences: Record<string, Json> = await deps.db.transaction(scope, (tx) => listPreferences(tx));
-  return typeof preferences.currency === 'string' ? preferences.currency : fallback;
-};
+) => (await deps.db.transaction(scope, (tx) => loadUserPreferences(tx))).currency ?? fallback;
 
 /**
  * One inbound message: identify the user, store the message (a redelivery that was already
@@ -137,6 +135,7 @@ export const handleInboundMessage = async (
       now,
       messageWamid: event.wamid,
       scheduler: deps.scheduler,
+      embedder: deps.embedder,
     });
     const context = { language, timeZone: user.timeZone, now };
     const buttons = suggestedButtons([{ call, outcome }], context);
@@ -148,6 +147,7 @@ export const handleInboundMessage = async (
         db: deps.db,
         model: deps.model,
         scheduler: deps.scheduler,
+        embedder: deps.embedder,
         logger: deps.logger,
         config: deps.config.turn,
       },
@@ -173,6 +173,7 @@ export const handleInboundMessage = async (
   }
   if (!reply) return;
   await sendReply(deps, scope, event.tenant.phoneNumberId, event.user, event.wamid, reply);
+  await maintainMemory(deps, scope, { language, timeZone: user.timeZone, keepRecent: HISTORY_FETCH });
   deps.metrics.add(
     MetricNames.turnLatency,
     'Milliseconds',

@@ -8,6 +8,7 @@ import {
 import { invalidJsonOf, type ToolInput } from '../llm/chat-model';
 import { calendarTools } from './calendar';
 import { expenseTools } from './expenses';
+import { memoryTools } from './memory';
 import { preferenceTools } from './preferences';
 import { reminderTools } from './reminders';
 import { type Tool, type ToolContext, ToolRefusal } from './tool';
@@ -17,6 +18,7 @@ export const ALL_TOOLS: readonly Tool[] = [
   ...expenseTools,
   ...calendarTools,
   ...preferenceTools,
+  ...memoryTools,
 ];
 
 export interface ToolCall {

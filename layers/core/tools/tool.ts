@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { Tx } from '../db/database';
 import type { Json } from '../db/repositories';
+import type { Embedder } from '../ports/embedder';
 import type { ReminderScheduler } from '../ports/scheduler';
 
 /** The user a tool acts for, as the turn knows them. */
@@ -20,6 +21,8 @@ export interface ToolContext {
   /** The inbound message being answered: tool effects are recorded once per message. */
   messageWamid: string;
   scheduler: ReminderScheduler;
+  /** Long-term memory's vectors. */
+  embedder: Embedder;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { MemoryScheduler } from '../../../layers/core/adapters/local/memory-scheduler';
+import { LexicalEmbedder } from '../../../layers/core/memory/lexical-embedder';
 import type { Database } from '../../../layers/core/db/database';
 import { runMigrations } from '../../../layers/core/db/migrate';
 import { createPgliteDatabase } from '../../../layers/core/db/pglite-database';
@@ -37,6 +38,7 @@ describe('calendar tools', () => {
       now: NOW,
       messageWamid: `wamid.CAL${call}`,
       scheduler: new MemoryScheduler(),
+      embedder: new LexicalEmbedder(),
     });
 
   it('moves an event keeping its duration, and reports what the new time overlaps', async () => {

@@ -1,4 +1,5 @@
 import { MemoryScheduler } from '../../../layers/core/adapters/local/memory-scheduler';
+import { LexicalEmbedder } from '../../../layers/core/memory/lexical-embedder';
 import { DEFAULT_TURN_CONFIG, runTurn, type TurnModel } from '../../../layers/core/assistant/turn';
 import type { Database } from '../../../layers/core/db/database';
 import { runMigrations } from '../../../layers/core/db/migrate';
@@ -81,7 +82,14 @@ describe('assistant turn with a misbehaving model', () => {
     );
     const { logger } = capturingLogger();
     const result = await runTurn(
-      { db, model, scheduler: new MemoryScheduler(), logger, config: DEFAULT_TURN_CONFIG },
+      {
+        db,
+        model,
+        scheduler: new MemoryScheduler(),
+        embedder: new LexicalEmbedder(),
+        logger,
+        config: DEFAULT_TURN_CONFIG,
+      },
       { scope, user, currency: 'USD', messageWamid: wamid, text, now: NOW },
     );
     return { result, wamid };

@@ -90,6 +90,7 @@ export const startReminderHarness = async (options: { now: Date; scheduler?: Rem
           now: harness.deps.clock.now(),
           messageWamid: `wamid.CREATE${sequence}`,
           scheduler,
+          embedder: harness.deps.embedder,
         },
       );
       if (outcome.status !== 'ok') throw new Error(`create_reminder: ${JSON.stringify(outcome.output)}`);
