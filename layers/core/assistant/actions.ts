@@ -16,7 +16,8 @@ export type Action =
   | { kind: 'reminder_list' }
   | { kind: 'reminder_create'; dueLocal: string; text: string }
   | { kind: 'expense_undo'; expenseId: string }
-  | { kind: 'event_cancel'; eventId: string };
+  | { kind: 'event_cancel'; eventId: string }
+  | { kind: 'memory_forget'; memoryId: string };
 
 const SNOOZE_CHOICES: Record<string, number> = { '10m': 10, '1h': 60, '1d': 24 * 60 };
 
@@ -39,6 +40,8 @@ export const actionId = (action: Action): string => {
         return ['exp', 'undo', action.expenseId];
       case 'event_cancel':
         return ['evt', 'cancel', action.eventId];
+      case 'memory_forget':
+        return ['mem', 'forget', action.memoryId];
     }
   })();
   return [VERSION, ...parts].join(':').slice(0, BUTTON_ID_MAX);
@@ -70,6 +73,8 @@ export const parseActionId = (id: string): Action | undefined => {
       return { kind: 'expense_undo', expenseId: first };
     case 'evt:cancel':
       return { kind: 'event_cancel', eventId: first };
+    case 'mem:forget':
+      return { kind: 'memory_forget', memoryId: first };
     default:
       return undefined;
   }
@@ -96,5 +101,7 @@ export const toolCallFor = (action: Action, id: string): ToolCall => {
       return { id, name: 'delete_expense', input: { expense_id: action.expenseId } };
     case 'event_cancel':
       return { id, name: 'cancel_event', input: { event_id: action.eventId } };
+    case 'memory_forget':
+      return { id, name: 'forget_memory', input: { memory_id: action.memoryId } };
   }
 };
