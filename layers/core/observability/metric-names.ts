@@ -40,7 +40,7 @@ export const MetricNames = {
   deadLetters: 'DeadLetters',
   /**
    * Reminder invocations (dimension: outcome = sent | duplicate | stale | finished | not_found | opted_out |
-   * dead_letter | invalid_input | retry).
+   * quiet_hours | dead_letter | invalid_input | retry).
    */
   remindersFired: 'RemindersFired',
   /** From a reminder's due time to its send, or to giving up on it (dimension: outcome). */

@@ -17,6 +17,7 @@ import {
   reminderPayload,
   type ReminderTemplates,
 } from './message';
+import { delayForQuietHours } from './quiet-hours';
 import { rearmRecurring } from './rearm';
 import { sendOnce } from '../outbound/send-once';
 
@@ -35,7 +36,7 @@ export interface FireReminderDeps {
   readonly config: ReminderConfig;
 }
 
-export type FireOutcome = 'sent' | 'duplicate' | 'opted_out' | 'dead_letter' | SkipReason;
+export type FireOutcome = 'sent' | 'duplicate' | 'opted_out' | 'quiet_hours' | 'dead_letter' | SkipReason;
 
 export interface FireResult {
   readonly outcome: FireOutcome;
@@ -44,7 +45,7 @@ export interface FireResult {
   readonly wamid?: string;
   /** Why it was kept as a dead letter. */
   readonly reason?: string;
-  /** A recurring reminder's next occurrence, once re-armed. */
+  /** A recurring reminder's next occurrence once re-armed, or when a reminder held by quiet hours is due. */
   readonly nextDueAt?: Date;
 }
 
@@ -126,6 +127,8 @@ const keepDeadLetter = async (
 
 const fireOnce = async (deps: FireReminderDeps, fire: ReminderFire): Promise<FireResult> => {
   const scope = { tenantId: fire.tenantId, userId: fire.userId };
+  const held = await delayForQuietHours(deps, scope, fire);
+  if (held) return { outcome: 'quiet_hours', nextDueAt: held.dueAt };
   const claim = await deps.db.transaction(scope, (tx) => claimFire(tx, fire));
   if (claim.kind === 'skip') return { outcome: claim.reason };
   let result: FireResult;
