@@ -9,12 +9,23 @@ export const spaceOf = (embedder: EmbeddingSpace): EmbeddingSpace => ({
 });
 
 /**
- * The vector of one text, or undefined when the embedder cannot answer: memory then works by keywords,
- * and the re-embedding job fills the vector in later. Anything but an EmbeddingError is a bug and throws.
+ * How long a turn or a tool waits for a vector (retries included) before going on without one: the user
+ * is waiting for the reply, and keywords still answer.
  */
-export const embedOrSkip = async (embedder: Embedder, text: string): Promise<number[] | undefined> => {
+export const EMBED_WAIT_MS = 4_000;
+
+/**
+ * The vector of one text, or undefined when the embedder cannot answer in time: memory then works by
+ * keywords, and the re-embedding job fills the vector in later. Anything but an EmbeddingError is a bug
+ * and throws.
+ */
+export const embedOrSkip = async (
+  embedder: Embedder,
+  text: string,
+  waitMs = EMBED_WAIT_MS,
+): Promise<number[] | undefined> => {
   try {
-    const [vector] = await embedder.embed([text]);
+    const [vector] = await embedder.embed([text], { signal: AbortSignal.timeout(waitMs) });
     return vector;
   } catch (error) {
     if (error instanceof EmbeddingError) return undefined;
