@@ -4,7 +4,7 @@ import type { Database, Tx } from '../../layers/core/db/database';
 import { resolveUser, upsertTenant } from '../../layers/core/db/repositories/identity';
 import { findNearestMemories, type VectorScan } from '../../layers/core/db/repositories/memories';
 import { LexicalEmbedder } from '../../layers/core/memory/lexical-embedder';
-import { searchMemories, VECTOR_SCAN } from '../../layers/core/memory/search';
+import { searchMemories } from '../../layers/core/memory/search';
 import { DEFAULT_EMBEDDING_DIMENSIONS, type EmbeddingDimensions } from '../../layers/core/ports/embedder';
 import { formatMs, percentile, printTable } from './stats';
 
@@ -293,7 +293,7 @@ export const runMemoryBench = async (options: MemoryBenchOptions): Promise<void>
       ['exact scan of the user’s rows', line('exact', 1)],
       ['HNSW + RLS filter, ef_search 40', line('hnsw40', recall.hnsw40, `, ${short.hnsw40} short`)],
       ['HNSW + RLS filter, ef_search 100', line('hnsw100', recall.hnsw100, `, ${short.hnsw100} short`)],
-      [`hybrid search (${VECTOR_SCAN} + keywords)`, line('hybrid')],
+      ['hybrid search (HNSW, exact if short; keywords)', line('hybrid')],
     ],
   );
   await db.close();

@@ -2,7 +2,6 @@ import type { Tx } from '../db/database';
 import {
   deleteMemory,
   findMemoryByContent,
-  findNearestMemories,
   getMemory,
   insertMemory,
   type Memory,
@@ -11,7 +10,7 @@ import {
 } from '../db/repositories';
 import type { Embedder } from '../ports/embedder';
 import { embedOrSkip, spaceOf } from './embeddings';
-import { type FoundMemory, searchMemories, VECTOR_SCAN } from './search';
+import { findNearest, type FoundMemory, searchMemories } from './search';
 
 /** What the user says, as opposed to the text of their expenses, events and reminders. */
 export const SAID_KINDS = ['fact', 'preference', 'summary'] as const satisfies readonly MemoryKind[];
@@ -39,15 +38,7 @@ export const remember = async (
   const space = spaceOf(embedder);
   const embedding = vector && { values: vector, space };
   const nearest = vector
-    ? (
-        await findNearestMemories(tx, {
-          vector,
-          space,
-          limit: 1,
-          filter: { kinds: [input.kind] },
-          scan: VECTOR_SCAN,
-        })
-      )[0]
+    ? (await findNearest(tx, { vector, space, limit: 1, filter: { kinds: [input.kind] } }))[0]
     : undefined;
   const duplicate =
     nearest && 1 - nearest.distance >= embedder.similarity.duplicate
