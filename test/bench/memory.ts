@@ -282,7 +282,7 @@ export const runMemoryBench = async (options: MemoryBenchOptions): Promise<void>
     `Memory search, PGlite in process: ${options.users} users × ${options.perUser} memories, ${dimensions}-d ${embedder.model}, ${queries} per-user top-${K} searches`,
     [
       [
-        'load (rows, GIN, btree)',
+        'load (rows and btree indexes)',
         `${(load.ms / 1000).toFixed(1)} s, CPU ${(load.cpuMs / 1000).toFixed(1)} s (${Math.round((options.users * options.perUser) / (load.ms / 1000))} rows/s)`,
       ],
       [

@@ -14,6 +14,7 @@ import { type FoundMemory, searchMemories } from '../memory/search';
 import type { Embedder } from '../ports/embedder';
 import type { ReminderScheduler } from '../ports/scheduler';
 import { ALL_TOOLS, runToolCall, type ToolCall, type ToolOutcome } from '../tools/registry';
+import { localDateOf } from '../tools/time';
 import { jsonSchemaOf, type Tool } from '../tools/tool';
 import { estimateTokens, pruneHistory } from './history';
 import { planMessage } from './offline';
@@ -21,7 +22,6 @@ import { buildSystemPrompt } from './prompt';
 import { describeOutcome, type Language, type Reply, suggestedButtons } from './replies';
 import { loadUserPreferences } from './user-preferences';
 import { toWhatsAppMarkdown } from './whatsapp-format';
-import { localDateOf } from '../tools/time';
 
 /** WhatsApp caps a text message at 4096 characters; a longer message is read as its first 4096. */
 const MAX_USER_TEXT = 4096;

@@ -13,10 +13,10 @@ import { contentTokens, isNumber, numberForms } from './terms';
 /**
  * The user's memories nearest to `vector`: the global HNSW index filtered to the user first, and an exact
  * scan of the user's own rows when that comes back short. Measured with `npm run bench -- --only memory`
- * on PGlite (1536-d; CPU time, the machine being shared): at 20 users × 1,000 memories HNSW with
- * ef_search 100 answered top-5 in p50 8.3 ms / p95 14.1 ms against the exact scan's 11.5 / 14.9 ms, and
- * at 100 × 1,000 in 6.3 / 10.9 ms against 11.8 / 19.3 ms, both at recall@5 1.000. A global index
- * filtered by user can still return too few rows — a user with a tiny share of a very large table, past
+ * on PGlite, 1536-d, CPU time (the machine was shared): at 20 users × 1,000 memories HNSW with ef_search
+ * 100 answered top-5 in p50 8.5 ms / p95 15.2 ms against the exact scan's 12.6 / 16.1 ms, and at 100 ×
+ * 1,000 in 6.3 / 10.9 ms against 11.8 / 19.3 ms, both at recall@5 1.000. A global index filtered by user
+ * can still return too few rows — a user with a tiny share of a very large table, past
  * `hnsw.max_scan_tuples` — and then the exact scan, bounded by what one person remembers, answers.
  */
 export const findNearest = async (tx: Tx, query: Omit<NearestQuery, 'scan'>): Promise<NearestMemory[]> => {

@@ -173,7 +173,6 @@ export const handleInboundMessage = async (
   }
   if (!reply) return;
   await sendReply(deps, scope, event.tenant.phoneNumberId, event.user, event.wamid, reply);
-  await maintainMemory(deps, scope, { language, timeZone: user.timeZone, keepRecent: HISTORY_FETCH });
   deps.metrics.add(
     MetricNames.turnLatency,
     'Milliseconds',
@@ -184,6 +183,8 @@ export const handleInboundMessage = async (
     user: maskIdentifier(event.user.key),
     type: event.content.type,
   });
+  // After the reply, so the user never waits for it.
+  await maintainMemory(deps, scope, { language, timeZone: user.timeZone, keepRecent: HISTORY_FETCH });
 };
 
 const BUDGET_NOTICE = {

@@ -589,9 +589,11 @@ CREATE INDEX user_memory_embedding_1024_idx ON user_memory
 CREATE INDEX user_memory_embedding_1536_idx ON user_memory
   USING hnsw ((embedding::vector(1536)) vector_cosine_ops) WITH (m = 16, ef_construction = 64)
   WHERE embedding_dim = 1536;
--- A 1536-wide vector is 6 KB, over the 2 KB at which Postgres moves values out of line (TOAST): every
--- vector an exact scan reads would then cost a TOAST look-up, about half the scan's time on PGlite. Rows up
--- to a page (8160 bytes) stay whole instead, and MAIN still lets a wider vector move out as a last resort.
+-- A 1536-wide vector is 6 KB, over the 2 KB at which Postgres moves values out of line (TOAST), and every
+-- distance a search computes from the table (the exact scan, and the distance an HNSW search returns)
+-- would then cost a TOAST look-up: about a third of the search time on PGlite (\`npm run bench -- --only
+-- memory\`). Rows up to a page (8160 bytes) stay whole instead; MAIN still lets a wider vector move out as
+-- a last resort.
 ALTER TABLE user_memory SET (toast_tuple_target = 8160);
 ALTER TABLE user_memory ALTER COLUMN embedding SET STORAGE MAIN;
 -- A user's rows in one embedding space: the exact per-user scan, and the re-embedding job's look-up of
@@ -600,12 +602,13 @@ CREATE INDEX user_memory_user_space_idx ON user_memory (user_id, embedding_model
 
 -- Keywords without accents, like the query side (layers/core/memory/terms.ts): users type "cumpleanos" as
 -- often as "cumpleaños". PGlite has no unaccent extension; translate() covers Spanish and is immutable.
+-- No GIN index: keyword search matches only the user's own rows, found through the user index above (a GIN
+-- index shared by all users sent common words through everyone's rows; \`npm run bench -- --only memory\`).
 DROP INDEX user_memory_content_tsv_idx;
 ALTER TABLE user_memory DROP COLUMN content_tsv;
 ALTER TABLE user_memory ADD COLUMN content_tsv tsvector GENERATED ALWAYS AS (
   to_tsvector('simple', translate(lower(content), 'áàâäãéèêëíìîïóòôöõúùûüñç', 'aaaaaeeeeiiiiooooouuuunc'))
 ) STORED;
-CREATE INDEX user_memory_content_tsv_idx ON user_memory USING gin (content_tsv);
 
 ALTER TABLE user_memory
   ADD CONSTRAINT user_memory_kind_known
