@@ -57,7 +57,10 @@ export const planForget = (masked: Masked): Intent | undefined => {
   const verb = FORGET.exec(polite.folded);
   if (verb === null) return undefined;
   const end = verb[0].length;
-  const query = remainder({ original: polite.original.slice(end), folded: polite.folded.slice(end) }, NO_EDGES);
+  const query = remainder(
+    { original: polite.original.slice(end), folded: polite.folded.slice(end) },
+    NO_EDGES,
+  );
   if (query === '' || NOTHING_IN_PARTICULAR.test(query.toLowerCase())) return undefined;
   return { kind: 'forget_memory', query };
 };
