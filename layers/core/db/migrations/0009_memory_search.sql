@@ -99,16 +99,20 @@ CREATE FUNCTION app_mirror_memory(
        OR user_memory.occurred_at IS DISTINCT FROM EXCLUDED.occurred_at
 $$;
 
+CREATE FUNCTION app_forget_mirror() RETURNS trigger
+  LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM user_memory WHERE source_id = OLD.id;
+  RETURN OLD;
+END
+$$;
+
 CREATE FUNCTION app_mirror_expense() RETURNS trigger
   LANGUAGE plpgsql AS $$
 DECLARE
   language text;
   zone text;
 BEGIN
-  IF TG_OP = 'DELETE' THEN
-    DELETE FROM user_memory WHERE source_id = OLD.id;
-    RETURN OLD;
-  END IF;
   language := app_memory_language(NEW.tenant_id, NEW.user_id);
   SELECT time_zone INTO zone FROM users WHERE tenant_id = NEW.tenant_id AND id = NEW.user_id;
   PERFORM app_mirror_memory(NEW.tenant_id, NEW.user_id, NEW.id, 'expense',
@@ -129,10 +133,6 @@ DECLARE
   language text;
   zone text;
 BEGIN
-  IF TG_OP = 'DELETE' THEN
-    DELETE FROM user_memory WHERE source_id = OLD.id;
-    RETURN OLD;
-  END IF;
   IF NEW.status = 'cancelled' THEN
     DELETE FROM user_memory WHERE source_id = NEW.id;
     RETURN NEW;
@@ -154,10 +154,6 @@ CREATE FUNCTION app_mirror_reminder() RETURNS trigger
 DECLARE
   language text;
 BEGIN
-  IF TG_OP = 'DELETE' THEN
-    DELETE FROM user_memory WHERE source_id = OLD.id;
-    RETURN OLD;
-  END IF;
   IF NEW.status = 'cancelled' THEN
     DELETE FROM user_memory WHERE source_id = NEW.id;
     RETURN NEW;
@@ -171,9 +167,15 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER expenses_mirror_memory AFTER INSERT OR DELETE OR UPDATE OF amount, currency, category,
-  description, occurred_at ON expenses FOR EACH ROW EXECUTE FUNCTION app_mirror_expense();
-CREATE TRIGGER calendar_events_mirror_memory AFTER INSERT OR DELETE OR UPDATE OF title, starts_at, location,
-  notes, status ON calendar_events FOR EACH ROW EXECUTE FUNCTION app_mirror_calendar_event();
-CREATE TRIGGER reminders_mirror_memory AFTER INSERT OR DELETE OR UPDATE OF text, due_at, time_zone, status
+CREATE TRIGGER expenses_mirror_memory AFTER INSERT OR UPDATE OF amount, currency, category, description,
+  occurred_at ON expenses FOR EACH ROW EXECUTE FUNCTION app_mirror_expense();
+CREATE TRIGGER calendar_events_mirror_memory AFTER INSERT OR UPDATE OF title, starts_at, location, notes, status
+  ON calendar_events FOR EACH ROW EXECUTE FUNCTION app_mirror_calendar_event();
+CREATE TRIGGER reminders_mirror_memory AFTER INSERT OR UPDATE OF text, due_at, time_zone, status
   ON reminders FOR EACH ROW EXECUTE FUNCTION app_mirror_reminder();
+CREATE TRIGGER expenses_forget_mirror AFTER DELETE ON expenses
+  FOR EACH ROW EXECUTE FUNCTION app_forget_mirror();
+CREATE TRIGGER calendar_events_forget_mirror AFTER DELETE ON calendar_events
+  FOR EACH ROW EXECUTE FUNCTION app_forget_mirror();
+CREATE TRIGGER reminders_forget_mirror AFTER DELETE ON reminders
+  FOR EACH ROW EXECUTE FUNCTION app_forget_mirror();
