@@ -31,7 +31,8 @@ export const setPreferenceTool = defineTool({
   name: 'set_preference',
   description:
     'Save a user preference: language (es|en), time_zone (IANA), currency (ISO 4217), reminder_time (HH:mm, ' +
-    'the default time for reminders without one), tone (friendly|brief|formal), quiet_hours (HH:mm-HH:mm).',
+    'the default time for reminders without one), tone (friendly|brief|formal), quiet_hours (HH:mm-HH:mm: ' +
+    'reminders due then are delivered when they end).',
   input: z.object({ key: z.enum(PREFERENCE_KEYS), value: z.string().check(z.trim(), z.minLength(1)) }),
   async execute(context, input) {
     const value = input.key === 'currency' ? input.value.toUpperCase() : input.value;
