@@ -55,6 +55,10 @@ export interface ChasquiConfig {
     readonly maxTokens: number;
     readonly dailyBudgetUsd: number;
     readonly userDailyBudgetUsd: number;
+    /** Long-term memory's OpenAI embedding model (the offline lexical embedder when there is no key). */
+    readonly embeddingModel: string;
+    /** One of SUPPORTED_EMBEDDING_DIMENSIONS; changing it re-embeds memories as users write. */
+    readonly embeddingDimensions: number;
   };
   readonly consent: {
     /**
@@ -155,6 +159,8 @@ const llm = {
   // Well under the processor timeout, so a batch survives a slow provider and the fallback.
   timeoutMs: 25_000,
   maxTokens: 1024,
+  embeddingModel: 'text-embedding-3-small',
+  embeddingDimensions: 1536,
 } as const;
 
 // Common opt-out and opt-in words of SMS and WhatsApp programmes; never "cancel"/"cancelar" alone, which

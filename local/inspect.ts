@@ -42,7 +42,7 @@ export const inspectUser = async (db: Database, user: string, kind: Inspectable)
       case 'events':
         return listCalendarEvents(tx, ALL_TIME);
       case 'memories':
-        return listMemories(tx, LIMIT);
+        return listMemories(tx, { limit: LIMIT });
       case 'preferences':
         return Object.entries(await listPreferences(tx)).map(([key, value]) => ({ key, value }));
       case 'handoffs':

@@ -13,6 +13,7 @@ import { MemoryDedupStore } from '../layers/core/adapters/local/memory-dedup-sto
 import { MemoryMetrics } from '../layers/core/adapters/local/memory-metrics';
 import { buildModelRouter } from '../layers/core/assistant/model-router';
 import { DEFAULT_TURN_CONFIG } from '../layers/core/assistant/turn';
+import { LexicalEmbedder } from '../layers/core/memory/lexical-embedder';
 import type { Database } from '../layers/core/db/database';
 import { runMigrations } from '../layers/core/db/migrate';
 import { createPgDatabase } from '../layers/core/db/pg-database';
@@ -199,6 +200,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       metrics,
     }),
     scheduler,
+    // No key, no network: memory search runs on the offline lexical embedder.
+    embedder: new LexicalEmbedder(),
     logger,
     metrics,
     clock: systemClock,

@@ -16,6 +16,8 @@ import { systemClock } from '../../layers/core/ports/clock';
 import type { ProcessorDeps } from '../../layers/core/processor/deps';
 import { GraphClient } from '../../layers/core/whatsapp/graph/client';
 import { OpenAiTranscriber } from '../../layers/core/llm/openai-transcriber';
+import { OpenAiEmbedder } from '../../layers/core/llm/openai-embedder';
+import { LexicalEmbedder } from '../../layers/core/memory/lexical-embedder';
 
 /** One Lambda instance handles one batch at a time; a few connections cover the tool calls of a turn. */
 const POOL_SIZE = 2;
@@ -49,6 +51,13 @@ export const awsProcessorDeps = async (env: ProcessorEnv): Promise<ProcessorDeps
       logger,
       metrics,
     }),
+    embedder: llmKeys.openaiApiKey
+      ? new OpenAiEmbedder({
+          apiKey: llmKeys.openaiApiKey,
+          model: env.EMBEDDING_MODEL,
+          dimensions: env.EMBEDDING_DIMENSIONS,
+        })
+      : new LexicalEmbedder(env.EMBEDDING_DIMENSIONS),
     scheduler: new EventBridgeReminderScheduler({
       groupName: env.SCHEDULE_GROUP_NAME,
       targetArn: env.REMINDER_FUNCTION_ARN,

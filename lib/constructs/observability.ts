@@ -504,9 +504,13 @@ export class Observability extends Construct {
         ],
       }),
       new cloudwatch.GraphWidget({
-        title: 'Voice notes and photos by outcome; consent, erasure and handoff commands',
+        title: 'Voice notes and photos; consent, erasure and handoff commands; memories embedded',
         width: 8,
-        left: [sum(MetricNames.mediaMessages), sum(MetricNames.privacyCommands)],
+        left: [
+          sum(MetricNames.mediaMessages),
+          sum(MetricNames.privacyCommands),
+          sum(MetricNames.memoriesEmbedded),
+        ],
       }),
       new cloudwatch.GraphWidget({
         title: 'Reminders fired by outcome',

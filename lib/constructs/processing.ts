@@ -133,6 +133,8 @@ export class Processing extends Construct {
         OPT_OUT_KEYWORDS: optOutKeywords.join(','),
         OPT_IN_KEYWORDS: optInKeywords.join(','),
         OPERATOR_CONTACT: config.consent.operatorContact,
+        EMBEDDING_MODEL: config.llm.embeddingModel,
+        EMBEDDING_DIMENSIONS: String(config.llm.embeddingDimensions),
         STATE_TABLE_NAME: props.stateTable.tableName,
         REMINDER_FUNCTION_ARN: props.reminders.reminderFunction.functionArn,
       },

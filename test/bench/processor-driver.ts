@@ -1,4 +1,5 @@
 import { DEFAULT_MESSAGE_TEMPLATES } from '../../layers/core/outbound/templates';
+import { LexicalEmbedder } from '../../layers/core/memory/lexical-embedder';
 import { IdentityCache } from '../../layers/core/processor/identity';
 import type { SQSEvent } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -123,6 +124,7 @@ const runProcessorDriver = async (options: ProcessorBenchOptions): Promise<void>
     metrics,
     clock: { now: () => new Date() },
     media: { vision: false },
+    embedder: new LexicalEmbedder(),
     identities: new IdentityCache(),
     config: {
       turn: DEFAULT_TURN_CONFIG,

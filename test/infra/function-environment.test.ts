@@ -59,13 +59,15 @@ describe('function environments', () => {
     }
   });
 
-  it('the processor gets the configured Graph API version, models, LLM limits and budgets', () => {
+  it('the processor gets the configured Graph API version, models, LLM limits, budgets and embedding space', () => {
     expect(variablesOf('processor')).toMatchObject({
       GRAPH_API_VERSION: expect.stringMatching(/^v\d+\.\d+$/),
       LLM_TIMEOUT_MS: expect.stringMatching(/^\d+$/),
       LLM_MAX_TOKENS: expect.stringMatching(/^\d+$/),
       DAILY_BUDGET_USD: String(configFor('prod').llm.dailyBudgetUsd),
       USER_DAILY_BUDGET_USD: String(configFor('prod').llm.userDailyBudgetUsd),
+      EMBEDDING_MODEL: configFor('prod').llm.embeddingModel,
+      EMBEDDING_DIMENSIONS: String(configFor('prod').llm.embeddingDimensions),
     });
   });
 

@@ -10,7 +10,12 @@ import type { AddressInfo } from 'node:net';
 export const ANTHROPIC_PATH = '/v1/messages';
 export const OPENAI_PATH = '/v1/chat/completions';
 export const OPENAI_TRANSCRIPTION_PATH = '/v1/audio/transcriptions';
-export type StubPath = typeof ANTHROPIC_PATH | typeof OPENAI_PATH | typeof OPENAI_TRANSCRIPTION_PATH;
+export const OPENAI_EMBEDDINGS_PATH = '/v1/embeddings';
+export type StubPath =
+  | typeof ANTHROPIC_PATH
+  | typeof OPENAI_PATH
+  | typeof OPENAI_TRANSCRIPTION_PATH
+  | typeof OPENAI_EMBEDDINGS_PATH;
 
 /** A file part of a multipart request, as the server received it. */
 export interface ReceivedFile {
@@ -32,6 +37,7 @@ export interface StubReply {
   readonly delayMs?: number;
   /** Sent as is instead of `body`, e.g. a non-JSON error page. */
   readonly rawBody?: string;
+  /** Extra response headers, e.g. `retry-after-ms`. */
   readonly headers?: Record<string, string>;
 }
 
@@ -271,5 +277,33 @@ export const openaiTranscription = (text: string, usage = { audio: 42, output: 9
       output_tokens: usage.output,
       total_tokens: usage.audio + usage.output,
     },
+  },
+});
+
+// ---- OpenAI Embeddings API (platform.openai.com/docs/api-reference/embeddings) ----
+
+/**
+ * A `create embeddings` response. The SDK asks for `encoding_format: "base64"` unless told otherwise,
+ * and the API then sends each vector as the base64 of its little-endian float32 bytes.
+ */
+export const openaiEmbeddings = (options: {
+  vectors: readonly (readonly number[])[];
+  encoding?: 'base64' | 'float';
+  model?: string;
+  promptTokens?: number;
+}): StubReply => ({
+  status: 200,
+  body: {
+    object: 'list',
+    data: options.vectors.map((vector, index) => ({
+      object: 'embedding',
+      index,
+      embedding:
+        options.encoding === 'float'
+          ? vector
+          : Buffer.from(new Float32Array(vector).buffer).toString('base64'),
+    })),
+    model: options.model ?? 'text-embedding-3-small',
+    usage: { prompt_tokens: options.promptTokens ?? 8, total_tokens: options.promptTokens ?? 8 },
   },
 });

@@ -22,6 +22,8 @@ import type {
 } from '../../layers/core/whatsapp/events';
 import { GraphClient } from '../../layers/core/whatsapp/graph/client';
 import { GraphStandIn } from '../../local/graph-stand-in';
+import { LexicalEmbedder } from '../../layers/core/memory/lexical-embedder';
+import type { Embedder } from '../../layers/core/ports/embedder';
 import { capturingLogger } from './logger';
 
 export const PHONE_NUMBER_ID = '106540352242922';
@@ -47,6 +49,7 @@ export const startProcessorHarness = async (options: {
   media?: MediaDeps;
   /** Wraps the Graph client's fetch, e.g. to see or time its requests. */
   graphFetch?: (next: typeof fetch) => typeof fetch;
+  embedder?: Embedder;
 }) => {
   const db = options.db ?? (await createPgliteDatabase());
   await runMigrations(db);
@@ -68,6 +71,7 @@ export const startProcessorHarness = async (options: {
     model:
       options.model ?? buildModelRouter({ breakerStore: new MemoryBreakerStore(), logger, metrics, clock }),
     scheduler,
+    embedder: options.embedder ?? new LexicalEmbedder(),
     logger,
     metrics,
     clock,

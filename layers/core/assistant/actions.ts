@@ -27,7 +27,8 @@ export type ToolAction =
       description?: string;
     }
   | { kind: 'event_cancel'; eventId: string }
-  | { kind: 'usage_report' };
+  | { kind: 'usage_report' }
+  | { kind: 'memory_forget'; memoryId: string };
 
 /** The erasure question's buttons; the confirmation carries when it was asked, so an old tap expires. */
 export type ErasureAction = { kind: 'erase_confirm'; askedAt: Date } | { kind: 'erase_cancel' };
@@ -77,6 +78,8 @@ export const actionId = (action: Action): string => {
         return ['erase', 'no'];
       case 'usage_report':
         return ['usage', 'report'];
+      case 'memory_forget':
+        return ['mem', 'forget', action.memoryId];
     }
   })();
   return [VERSION, ...parts].join(':').slice(0, BUTTON_ID_MAX);
@@ -128,6 +131,8 @@ export const parseActionId = (id: string): Action | undefined => {
       return /^\d{1,12}$/.test(first)
         ? { kind: 'erase_confirm', askedAt: new Date(Number(first) * 1000) }
         : undefined;
+    case 'mem:forget':
+      return { kind: 'memory_forget', memoryId: first };
     default:
       return undefined;
   }
@@ -168,6 +173,8 @@ export const toolCallFor = (action: ToolAction, id: string): ToolCall => {
       return { id, name: 'cancel_event', input: { event_id: action.eventId } };
     case 'usage_report':
       return { id, name: 'get_my_usage', input: {} };
+    case 'memory_forget':
+      return { id, name: 'forget_memory', input: { memory_id: action.memoryId } };
   }
 };
 

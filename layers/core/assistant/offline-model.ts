@@ -22,6 +22,7 @@ const HELP: Record<Language, string> = {
     '⏰ *Recordatorios*: "recuérdame mañana a las 9 llamar a Juan"',
     '💸 *Gastos*: "gasté 45.000 en almuerzo", "¿cuánto gasté esta semana?"',
     '📅 *Agenda*: "agenda dentista el viernes a las 3pm", "¿qué tengo mañana?"',
+    '🧠 *Memoria*: "recuerda que mi hermana cumple el 3 de mayo", "¿qué recuerdas de mí?"',
     '🙋 "quiero hablar con una persona" · *BAJA* para no recibir mensajes · "borrar mis datos"',
   ].join('\n'),
   en: [
@@ -29,6 +30,7 @@ const HELP: Record<Language, string> = {
     '⏰ *Reminders*: "remind me tomorrow at 9 to call John"',
     '💸 *Expenses*: "I spent $12.50 on coffee", "how much did I spend this week?"',
     '📅 *Calendar*: "schedule dentist Friday 3pm", "what do I have tomorrow?"',
+    '🧠 *Memory*: "remember that my sister\'s birthday is May 3", "what do you remember about me?"',
     '🙋 "talk to a human" · *STOP* to get no more messages · "delete my data"',
   ].join('\n'),
 };
@@ -58,7 +60,11 @@ const stepFor = (intent: Intent, language: Language, context: TurnContext): Step
         name: 'create_reminder',
         input: {
           text: intent.text,
-          due_local: intent.localTime,
+          // A day without a time: the user's preferred reminder time rather than the planner's 09:00.
+          due_local:
+            intent.ambiguity === 'no_time' && context.reminderTime
+              ? `${intent.localTime.slice(0, 'yyyy-MM-dd'.length)}T${context.reminderTime}`
+              : intent.localTime,
           ...(intent.recurrence && {
             recurrence: {
               frequency: intent.recurrence.frequency,
@@ -117,15 +123,13 @@ const stepFor = (intent: Intent, language: Language, context: TurnContext): Step
     case 'delete_last_expense':
       return { kind: 'tool', name: 'delete_expense', input: { last: true } };
     case 'remember':
+      return { kind: 'tool', name: 'remember', input: { content: intent.content } };
     case 'search_memory':
-      return {
-        kind: 'text',
-        text: say(
-          language,
-          'Todavía no puedo guardar ni buscar notas de memoria en este modo. Sí puedo con recordatorios, gastos y tu agenda.',
-          "I can't save or search memory notes in this mode yet. I can do reminders, expenses and your calendar.",
-        ),
-      };
+      return { kind: 'tool', name: 'search_memory', input: { query: intent.query } };
+    case 'forget_memory':
+      return { kind: 'tool', name: 'forget_memory', input: { query: intent.query } };
+    case 'list_memories':
+      return { kind: 'tool', name: 'list_memories', input: {} };
     case 'greeting':
       return { kind: 'text', text: `${say(language, '¡Hola! 👋', 'Hi! 👋')} ${HELP[language]}` };
     case 'help':

@@ -107,6 +107,10 @@ export const day = (localDate: string, language: Language): string =>
 
 const bulletList = (items: string[]): string => items.map((item) => `• ${item}`).join('\n');
 
+/** Memories as bullets, each with the day it happened or was said. */
+const memoryList = (memories: View[], language: Language): string =>
+  bulletList(memories.map((memory) => `${str(memory.content)} (${day(str(memory.date), language)})`));
+
 const fitTitle = (title: string): string =>
   title.length <= BUTTON_TITLE_MAX ? title : `${title.slice(0, BUTTON_TITLE_MAX - 1).trimEnd()}…`;
 
@@ -258,6 +262,46 @@ const successText = (name: string, output: View, context: ReplyContext): string 
         `🗑️ Cancelé *${str(view(output.cancelled).title)}*.`,
         `🗑️ Cancelled *${str(view(output.cancelled).title)}*.`,
       );
+    case 'remember': {
+      const memory = view(output.memory);
+      return output.merged
+        ? say(
+            language,
+            `🧠 Actualicé lo que sabía: *${str(memory.content)}*.`,
+            `🧠 Updated what I knew: *${str(memory.content)}*.`,
+          )
+        : say(
+            language,
+            `🧠 Lo recordaré: *${str(memory.content)}*.`,
+            `🧠 I'll remember that: *${str(memory.content)}*.`,
+          );
+    }
+    case 'search_memory': {
+      const memories = views(output.memories);
+      if (memories.length === 0)
+        return say(
+          language,
+          'No encontré nada sobre eso en lo que me has contado.',
+          "I couldn't find anything about that in what you've told me.",
+        );
+      return `${say(language, '🧠 Esto es lo que recuerdo:', "🧠 Here's what I remember:")}\n${memoryList(memories, language)}`;
+    }
+    case 'list_memories': {
+      const memories = views(output.memories);
+      if (memories.length === 0)
+        return say(
+          language,
+          'Todavía no me has pedido recordar nada. Prueba con "recuerda que …".',
+          'You haven\'t asked me to remember anything yet. Try "remember that …".',
+        );
+      return `${say(language, '🧠 Lo que recuerdo de ti:', '🧠 What I remember about you:')}\n${memoryList(memories, language)}`;
+    }
+    case 'forget_memory':
+      return say(
+        language,
+        `🗑️ Listo, olvidé: *${str(view(output.forgotten).content)}*.`,
+        `🗑️ Done, I forgot: *${str(view(output.forgotten).content)}*.`,
+      );
     case 'set_preference': {
       const saved = view(output.saved);
       return say(
@@ -296,13 +340,17 @@ const refusalText = (name: string, output: View, context: ReplyContext): string 
         `That time (${when(str(output.due_local), context)}) has already passed. Did you mean tomorrow?`,
       );
     case 'ambiguous':
-      return say(language, 'Encontré varios. ¿Cuál?', 'I found several. Which one?');
+      return name === 'forget_memory'
+        ? `${say(language, 'Encontré varios recuerdos. ¿Cuál olvido?', 'I found several memories. Which one should I forget?')}\n${memoryList(views(output.candidates), language)}`
+        : say(language, 'Encontré varios. ¿Cuál?', 'I found several. Which one?');
     case 'not_found':
-      return name.includes('reminder')
-        ? say(language, 'No encontré ese recordatorio.', "I couldn't find that reminder.")
-        : name.includes('event')
-          ? say(language, 'No encontré ese evento.', "I couldn't find that event.")
-          : say(language, 'No encontré eso.', "I couldn't find that.");
+      return name === 'forget_memory'
+        ? say(language, 'No encontré ese recuerdo.', "I couldn't find that memory.")
+        : name.includes('reminder')
+          ? say(language, 'No encontré ese recordatorio.', "I couldn't find that reminder.")
+          : name.includes('event')
+            ? say(language, 'No encontré ese evento.', "I couldn't find that event.")
+            : say(language, 'No encontré eso.', "I couldn't find that.");
     case 'invalid_time':
     case 'invalid_date':
     case 'invalid_range':
@@ -373,8 +421,13 @@ export const suggestedButtons = (
         const action =
           call.name === 'cancel_event'
             ? actionId({ kind: 'event_cancel', eventId: id })
-            : actionId({ kind: 'reminder_cancel', reminderId: id });
-        buttons.push({ id: action, title: fitTitle(str(candidate.text ?? candidate.title)) });
+            : call.name === 'forget_memory'
+              ? actionId({ kind: 'memory_forget', memoryId: id })
+              : actionId({ kind: 'reminder_cancel', reminderId: id });
+        buttons.push({
+          id: action,
+          title: fitTitle(str(candidate.text ?? candidate.title ?? candidate.content)),
+        });
       }
     }
   }

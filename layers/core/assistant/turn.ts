@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Database, TenantScope } from '../db/database';
-import { listPreferences, listRecentMessages, recordAiUsage, type User } from '../db/repositories';
+import { listRecentMessages, recordAiUsage, type User } from '../db/repositories';
 import type {
   ChatMessage,
   ChatRequest,
@@ -10,18 +10,24 @@ import type {
 } from '../llm/chat-model';
 import type { FallbackReason, RouteAttempt, RoutedResponse, RouteOptions } from '../llm/router';
 import type { MetricsPort } from '../ports/metrics';
+import { embedOrSkip } from '../memory/embeddings';
+import { type FoundMemory, searchMemories } from '../memory/search';
+import type { Embedder } from '../ports/embedder';
 import type { ReminderScheduler } from '../ports/scheduler';
 import { ALL_TOOLS, runToolCall, type ToolCall, type ToolOutcome } from '../tools/registry';
+import { localDateOf } from '../tools/time';
 import { jsonSchemaOf, type Tool } from '../tools/tool';
 import { estimateTokens, pruneHistory } from './history';
 import { planMessage } from './offline';
 import { buildSystemPrompt } from './prompt';
 import { describeOutcome, type Language, type Reply, suggestedButtons } from './replies';
+import { loadUserPreferences } from './user-preferences';
 import { toWhatsAppMarkdown } from './whatsapp-format';
 
 /** WhatsApp caps a text message at 4096 characters; a longer message is read as its first 4096. */
 const MAX_USER_TEXT = 4096;
-const HISTORY_FETCH = 40;
+/** Messages the assistant reads back; older ones live on as summary memories (memory/summaries.ts). */
+export const HISTORY_FETCH = 40;
 
 export interface TurnConfig {
   /** Tool-call rounds before the turn stops asking the model. */
@@ -30,9 +36,39 @@ export interface TurnConfig {
   inputTokenBudget: number;
   /** The whole turn, every model call included, ends by then; the offline planner answers after it. */
   deadlineMs: number;
+  /** Of the input budget, at most this many tokens of recalled memories go into the system prompt. */
+  memoryTokenBudget: number;
 }
 
-export const DEFAULT_TURN_CONFIG: TurnConfig = { maxSteps: 5, inputTokenBudget: 4096, deadlineMs: 20_000 };
+export const DEFAULT_TURN_CONFIG: TurnConfig = {
+  maxSteps: 5,
+  inputTokenBudget: 4096,
+  deadlineMs: 20_000,
+  memoryTokenBudget: 400,
+};
+
+/** Memories recalled into the prompt, at most; fewer when the token budget runs out first. */
+const RECALLED_MEMORIES = 5;
+const RECALLED_MEMORY_CHARS = 300;
+
+/** Recalled memories as prompt lines, best first, as many as fit in `budgetTokens`. */
+export const recallLines = (
+  found: readonly FoundMemory[],
+  timeZone: string,
+  budgetTokens: number,
+): string[] => {
+  const lines: string[] = [];
+  let spent = 0;
+  for (const memory of found) {
+    const content = memory.content.replace(/\s+/g, ' ').slice(0, RECALLED_MEMORY_CHARS);
+    const line = `- (${memory.kind}, ${localDateOf(memory.occurredAt, timeZone)}) ${content}`;
+    const cost = estimateTokens(line);
+    if (spent + cost > budgetTokens) break;
+    spent += cost;
+    lines.push(line);
+  }
+  return lines;
+};
 
 export interface TurnModel {
   complete(request: ChatRequest, options?: RouteOptions): Promise<RoutedResponse>;
@@ -44,6 +80,7 @@ export interface TurnDeps {
   scheduler: ReminderScheduler;
   /** What the request_human tool tells the user (see ToolContext). */
   operatorContact: string;
+  embedder: Embedder;
   logger: Logger;
   metrics: MetricsPort;
   config: TurnConfig;
@@ -119,9 +156,12 @@ export const runTurn = async (deps: TurnDeps, input: TurnInput): Promise<TurnRes
     defaultCurrency: input.currency,
   }).language;
 
-  const { recent, preferences } = await deps.db.transaction(input.scope, async (tx) => ({
+  // Outside the transaction: an embedding provider's round trip should not hold a database connection.
+  const vector = await embedOrSkip(deps.embedder, text);
+  const { recent, preferences, recalled } = await deps.db.transaction(input.scope, async (tx) => ({
     recent: await listRecentMessages(tx, HISTORY_FETCH),
-    preferences: await listPreferences(tx),
+    preferences: await loadUserPreferences(tx),
+    recalled: await searchMemories(tx, deps.embedder, { text, limit: RECALLED_MEMORIES }, vector),
   }));
   const facts = {
     ...(input.user.name && { name: input.user.name }),
@@ -130,6 +170,7 @@ export const runTurn = async (deps: TurnDeps, input: TurnInput): Promise<TurnRes
     currency: input.currency,
     now: input.now,
     preferences,
+    memories: recallLines(recalled, input.user.timeZone, deps.config.memoryTokenBudget),
   };
   const fixedCost =
     estimateTokens(buildSystemPrompt(facts)) +
@@ -174,6 +215,7 @@ export const runTurn = async (deps: TurnDeps, input: TurnInput): Promise<TurnRes
     scheduler: deps.scheduler,
     operatorContact: deps.operatorContact,
     metrics: deps.metrics,
+    embedder: deps.embedder,
   };
 
   for (let step = 0; step < deps.config.maxSteps && finalText === undefined; step++) {
@@ -188,6 +230,7 @@ export const runTurn = async (deps: TurnDeps, input: TurnInput): Promise<TurnRes
           timeZone: input.user.timeZone,
           locale: language,
           currency: input.currency,
+          ...(preferences.reminderTime && { reminderTime: preferences.reminderTime }),
         },
       },
       input.paidAllowed ? { paidAllowed: input.paidAllowed } : {},

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { parseKeywordList } from '../privacy/commands';
 import { messageTemplatesSchema } from '../outbound/templates';
+import { SUPPORTED_EMBEDDING_DIMENSIONS } from '../ports/embedder';
 
 /**
  * Runtime code uses `zod/mini`: classic zod bundles every locale (≈450 KB minified), which a Lambda
@@ -111,6 +112,16 @@ const privacy = {
   OPERATOR_CONTACT: nonEmpty,
 };
 
+const embedding = {
+  /** OpenAI embedding model for long-term memory, used when the LLM secret has an OpenAI key. */
+  EMBEDDING_MODEL: nonEmpty,
+  /** Vector width; one with an index in user_memory (migration 0009). */
+  EMBEDDING_DIMENSIONS: z.pipe(
+    z.coerce.number(),
+    z.literal(SUPPORTED_EMBEDDING_DIMENSIONS, `must be one of ${SUPPORTED_EMBEDDING_DIMENSIONS.join(', ')}`),
+  ),
+};
+
 export const ingressEnvSchema = z.object({
   ...common,
   QUEUE_URL: z.url(),
@@ -127,6 +138,7 @@ export const processorEnvSchema = z.object({
   ...scheduling,
   ...llm,
   ...privacy,
+  ...embedding,
   STATE_TABLE_NAME: nonEmpty,
   REMINDER_FUNCTION_ARN: arn,
 });

@@ -62,6 +62,8 @@ export interface TurnContext {
   readonly timeZone: string;
   readonly locale: 'es' | 'en';
   readonly currency: string;
+  /** The user's preferred time (HH:mm) for a reminder given a day but no time. */
+  readonly reminderTime?: string;
 }
 
 export interface ChatRequest {

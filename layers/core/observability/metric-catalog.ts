@@ -60,6 +60,7 @@ export const METRIC_CATALOG: Readonly<Record<MetricName, MetricSpec>> = {
   [MetricNames.whatsappMessageCostUsd]: spec('None', ['category'], ['processor'], true),
   [MetricNames.mediaMessages]: spec('Count', ['kind', 'outcome'], ['processor']),
   [MetricNames.privacyCommands]: spec('Count', ['command'], ['processor']),
+  [MetricNames.memoriesEmbedded]: spec('Count', ['outcome'], ['processor']),
   [MetricNames.statusUpdates]: spec('Count', ['outcome'], ['processor']),
   [MetricNames.processorDuplicatesSkipped]: spec('Count', [], ['processor']),
   [MetricNames.deadLetters]: spec('Count', ['source'], ['processor', 'reminder']),

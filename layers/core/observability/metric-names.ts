@@ -56,11 +56,16 @@ export const MetricNames = {
   deadLetters: 'DeadLetters',
   /**
    * Reminder invocations (dimension: outcome = sent | duplicate | stale | finished | not_found | opted_out |
-   * dead_letter | invalid_input | retry).
+   * quiet_hours | dead_letter | invalid_input | retry).
    */
   remindersFired: 'RemindersFired',
   /** From a reminder's due time to its send, or to giving up on it (dimension: outcome). */
   reminderLateness: 'ReminderLateness',
+  /**
+   * Memories the re-embedding job handled after a reply (dimension: outcome = embedded |
+   * embedder_unavailable); a run of `embedder_unavailable` means memory search is on keywords alone.
+   */
+  memoriesEmbedded: 'MemoriesEmbedded',
   /** DLQ messages parked for a human after their last redrive; any data point deserves an alarm. */
   redriveParked: 'RedriveParked',
   /** DLQ messages a started move task sends back to the queue (dimension: trigger = schedule | manual). */

@@ -111,6 +111,7 @@ export const answerCommand = async (
         scheduler: deps.scheduler,
         operatorContact: deps.config.operatorContact,
         metrics: deps.metrics,
+        embedder: deps.embedder,
       });
       deps.logger.info('Handoff requested', { user: maskIdentifier(input.event.user.key) });
       return { text: describeOutcome(call, outcome, { language, timeZone: user.timeZone, now }) };

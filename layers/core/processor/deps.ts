@@ -3,6 +3,7 @@ import type { TurnConfig, TurnModel } from '../assistant/turn';
 import type { Database } from '../db/database';
 import type { MessageTemplates } from '../outbound/templates';
 import type { Clock } from '../ports/clock';
+import type { Embedder } from '../ports/embedder';
 import type { MetricsPort } from '../ports/metrics';
 import type { ConsentKeywords } from '../privacy/commands';
 import type { ReminderScheduler } from '../ports/scheduler';
@@ -28,6 +29,8 @@ export interface ProcessorDeps {
   graph: GraphApi;
   model: TurnModel;
   scheduler: ReminderScheduler;
+  /** Long-term memory's vectors: OpenAI's when a key is configured, the offline lexical embedder otherwise. */
+  embedder: Embedder;
   logger: Logger;
   metrics: MetricsPort;
   clock: Clock;

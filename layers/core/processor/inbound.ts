@@ -1,17 +1,18 @@
 import { isErasureAction, parseActionId, slashCommandOf, toolCallFor } from '../assistant/actions';
 import { describeOutcome, type Language, type Reply, say, suggestedButtons } from '../assistant/replies';
-import { runTurn } from '../assistant/turn';
+import { HISTORY_FETCH, runTurn } from '../assistant/turn';
 import { defaultsFor } from '../assistant/user-defaults';
+import { loadUserPreferences } from '../assistant/user-preferences';
 import {
   getCurrentUser,
   getPreference,
   setPreference,
   insertInboundMessage,
   type Json,
-  listPreferences,
   recordInboundActivity,
   type User,
 } from '../db/repositories';
+import { maintainMemory } from '../memory/maintenance';
 import { maskIdentifier } from '../logging';
 import { MetricNames } from '../observability/metric-names';
 import { runToolCall } from '../tools/registry';
@@ -73,10 +74,7 @@ const currencyOf = async (
   deps: ProcessorDeps,
   scope: { tenantId: string; userId: string },
   fallback: string,
-) => {
-  const preferences: Record<string, Json> = await deps.db.transaction(scope, (tx) => listPreferences(tx));
-  return typeof preferences.currency === 'string' ? preferences.currency : fallback;
-};
+) => (await deps.db.transaction(scope, (tx) => loadUserPreferences(tx))).currency ?? fallback;
 
 /**
  * One inbound message: identify the user, store the message (a redelivery that was already
@@ -144,6 +142,7 @@ export const handleInboundMessage = async (
         model: deps.model,
         scheduler: deps.scheduler,
         operatorContact: deps.config.operatorContact,
+        embedder: deps.embedder,
         logger: deps.logger,
         metrics: deps.metrics,
         config: deps.config.turn,
@@ -180,6 +179,7 @@ export const handleInboundMessage = async (
       scheduler: deps.scheduler,
       operatorContact: deps.config.operatorContact,
       metrics: deps.metrics,
+      embedder: deps.embedder,
     });
     const context = { language, timeZone: user.timeZone, now };
     const buttons = suggestedButtons([{ call, outcome }], context);
@@ -231,6 +231,8 @@ export const handleInboundMessage = async (
     user: maskIdentifier(event.user.key),
     type: event.content.type,
   });
+  // After the reply, so the user never waits for it.
+  await maintainMemory(deps, scope, { language, timeZone: user.timeZone, keepRecent: HISTORY_FETCH });
 };
 
 /** Whether `previous` (a user's last message) fell on an earlier UTC day than `at`: days as on the cost dashboard. */

@@ -9,6 +9,7 @@ import type { ReminderFire, ReminderScheduler } from '../ports/scheduler';
 import type { GraphApi } from '../whatsapp/graph/client';
 import { type Claim, claimFire, type SkipReason } from './claim';
 import { interactiveReminder, reminderBody, type ReminderMessage } from './message';
+import { delayForQuietHours } from './quiet-hours';
 import { rearmRecurring } from './rearm';
 import { sendOnce } from '../outbound/send-once';
 import type { MessageTemplates } from '../outbound/templates';
@@ -32,7 +33,7 @@ export interface FireReminderDeps {
   readonly config: ReminderConfig;
 }
 
-export type FireOutcome = 'sent' | 'duplicate' | 'opted_out' | 'dead_letter' | SkipReason;
+export type FireOutcome = 'sent' | 'duplicate' | 'opted_out' | 'quiet_hours' | 'dead_letter' | SkipReason;
 
 export interface FireResult {
   readonly outcome: FireOutcome;
@@ -41,7 +42,7 @@ export interface FireResult {
   readonly wamid?: string;
   /** Why it was kept as a dead letter. */
   readonly reason?: string;
-  /** A recurring reminder's next occurrence, once re-armed. */
+  /** A recurring reminder's next occurrence once re-armed, or when a reminder held by quiet hours is due. */
   readonly nextDueAt?: Date;
 }
 
@@ -109,6 +110,8 @@ const fireOnce = async (
   fire: ReminderFire,
 ): Promise<{ result: FireResult; logger: Logger }> => {
   const scope = { tenantId: fire.tenantId, userId: fire.userId };
+  const held = await delayForQuietHours(parentDeps, scope, fire);
+  if (held) return { result: { outcome: 'quiet_hours', nextDueAt: held.dueAt }, logger: parentDeps.logger };
   const claim = await parentDeps.db.transaction(scope, (tx) => claimFire(tx, fire));
   if (claim.kind === 'skip') return { result: { outcome: claim.reason }, logger: parentDeps.logger };
   // Logged under the wamid of the message that asked for the reminder, like that message's own lines.

@@ -1,19 +1,13 @@
 import * as z from 'zod/mini';
 import { deletePreference, listPreferences, setPreference, updateProfile } from '../db/repositories';
+import { STRUCTURED_PREFERENCE_KEYS, STRUCTURED_PREFERENCES } from '../assistant/user-preferences';
 import { defineTool, ToolRefusal } from './tool';
 
 /**
  * The preferences the assistant honours. Language and time zone live on the user's profile,
  * because scheduling and window logic read them there; the rest are stored as preferences.
  */
-export const PREFERENCE_KEYS = [
-  'language',
-  'time_zone',
-  'currency',
-  'reminder_time',
-  'tone',
-  'quiet_hours',
-] as const;
+export const PREFERENCE_KEYS = ['language', 'time_zone', ...STRUCTURED_PREFERENCE_KEYS] as const;
 
 const isValidTimeZone = (zone: string): boolean => {
   try {
@@ -30,23 +24,15 @@ const VALUE_RULES: Record<
 > = {
   language: { test: (value) => value === 'es' || value === 'en', hint: 'es or en' },
   time_zone: { test: isValidTimeZone, hint: 'an IANA zone such as America/Bogota' },
-  currency: { test: (value) => /^[A-Z]{3}$/.test(value), hint: 'an ISO 4217 code such as COP' },
-  reminder_time: { test: (value) => /^([01]\d|2[0-3]):[0-5]\d$/.test(value), hint: 'HH:mm' },
-  tone: {
-    test: (value) => ['friendly', 'brief', 'formal'].includes(value),
-    hint: 'friendly, brief or formal',
-  },
-  quiet_hours: {
-    test: (value) => /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(value),
-    hint: 'HH:mm-HH:mm, e.g. 22:00-07:00',
-  },
+  ...STRUCTURED_PREFERENCES,
 };
 
 export const setPreferenceTool = defineTool({
   name: 'set_preference',
   description:
     'Save a user preference: language (es|en), time_zone (IANA), currency (ISO 4217), reminder_time (HH:mm, ' +
-    'the default time for reminders without one), tone (friendly|brief|formal), quiet_hours (HH:mm-HH:mm).',
+    'the default time for reminders without one), tone (friendly|brief|formal), quiet_hours (HH:mm-HH:mm: ' +
+    'reminders due then are delivered when they end).',
   input: z.object({ key: z.enum(PREFERENCE_KEYS), value: z.string().check(z.trim(), z.minLength(1)) }),
   async execute(context, input) {
     const value = input.key === 'currency' ? input.value.toUpperCase() : input.value;
@@ -77,7 +63,7 @@ export const getPreferencesTool = defineTool({
 export const deletePreferenceTool = defineTool({
   name: 'delete_preference',
   description: 'Forget a saved preference (currency, reminder_time, tone or quiet_hours).',
-  input: z.object({ key: z.enum(['currency', 'reminder_time', 'tone', 'quiet_hours']) }),
+  input: z.object({ key: z.enum(STRUCTURED_PREFERENCE_KEYS) }),
   async execute(context, input) {
     return { deleted: await deletePreference(context.tx, input.key), key: input.key };
   },

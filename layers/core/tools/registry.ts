@@ -11,6 +11,7 @@ import type { MetricsPort } from '../ports/metrics';
 import { calendarTools } from './calendar';
 import { expenseTools } from './expenses';
 import { handoffTools } from './handoff';
+import { memoryTools } from './memory';
 import { preferenceTools } from './preferences';
 import { reminderTools } from './reminders';
 import { usageTools } from './usage';
@@ -23,6 +24,7 @@ export const ALL_TOOLS: readonly Tool[] = [
   ...preferenceTools,
   ...handoffTools,
   ...usageTools,
+  ...memoryTools,
 ];
 
 export interface ToolCall {

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { Tx } from '../db/database';
 import type { Json } from '../db/repositories';
+import type { Embedder } from '../ports/embedder';
 import type { ReminderScheduler } from '../ports/scheduler';
 
 /** The user a tool acts for, as the turn knows them. */
@@ -22,6 +23,8 @@ export interface ToolContext {
   scheduler: ReminderScheduler;
   /** How a person from the team reaches a user who asks for one (an e-mail, a number, a link). */
   operatorContact: string;
+  /** Long-term memory's vectors. */
+  embedder: Embedder;
 }
 
 /**

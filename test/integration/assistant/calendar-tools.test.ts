@@ -1,5 +1,6 @@
 import { MemoryMetrics } from '../../../layers/core/adapters/local/memory-metrics';
 import { MemoryScheduler } from '../../../layers/core/adapters/local/memory-scheduler';
+import { LexicalEmbedder } from '../../../layers/core/memory/lexical-embedder';
 import type { Database } from '../../../layers/core/db/database';
 import { runMigrations } from '../../../layers/core/db/migrate';
 import { createPgliteDatabase } from '../../../layers/core/db/pglite-database';
@@ -40,6 +41,7 @@ describe('calendar tools', () => {
       scheduler: new MemoryScheduler(),
       operatorContact: 'soporte@chasqui.test',
       metrics: new MemoryMetrics(),
+      embedder: new LexicalEmbedder(),
     });
 
   it('moves an event keeping its duration, and reports what the new time overlaps', async () => {

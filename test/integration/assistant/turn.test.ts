@@ -1,5 +1,6 @@
 import { MemoryMetrics } from '../../../layers/core/adapters/local/memory-metrics';
 import { MemoryScheduler } from '../../../layers/core/adapters/local/memory-scheduler';
+import { LexicalEmbedder } from '../../../layers/core/memory/lexical-embedder';
 import { DEFAULT_TURN_CONFIG, runTurn, type TurnModel } from '../../../layers/core/assistant/turn';
 import type { Database } from '../../../layers/core/db/database';
 import { runMigrations } from '../../../layers/core/db/migrate';
@@ -11,50 +12,12 @@ import {
   upsertTenant,
   type User,
 } from '../../../layers/core/db/repositories';
-import {
-  type AssistantContentBlock,
-  type ChatRequest,
-  INVALID_JSON_KEY,
-  NO_USAGE,
-} from '../../../layers/core/llm/chat-model';
-import type { RoutedResponse } from '../../../layers/core/llm/router';
+import { INVALID_JSON_KEY } from '../../../layers/core/llm/chat-model';
 import { MetricNames } from '../../../layers/core/observability/metric-names';
 import { capturingLogger } from '../../support/logger';
+import { scripted } from '../../support/scripted-model';
 
 const NOW = new Date('2026-11-22T15:00:00Z');
-
-/** A model that answers from a script, one response per call, and records what it was asked. */
-const scripted = (responses: AssistantContentBlock[][]): TurnModel & { requests: ChatRequest[] } => {
-  const requests: ChatRequest[] = [];
-  return {
-    requests,
-    complete: (request) => {
-      requests.push({ ...request, messages: [...request.messages] });
-      const content = responses[Math.min(requests.length - 1, responses.length - 1)]!;
-      const response: RoutedResponse = {
-        content,
-        stopReason: content.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn',
-        usage: { ...NO_USAGE, inputTokens: 100, outputTokens: 20 },
-        provider: 'scripted',
-        model: 'script-1',
-        latencyMs: 5,
-        attempts: [
-          {
-            provider: 'scripted',
-            model: 'script-1',
-            outcome: 'ok',
-            latencyMs: 5,
-            usage: { ...NO_USAGE, inputTokens: 100, outputTokens: 20 },
-            costUsd: 0.0001,
-          },
-        ],
-        skipped: [],
-        costUsd: 0.0001,
-      };
-      return Promise.resolve(response);
-    },
-  };
-};
 
 describe('assistant turn with a misbehaving model', () => {
   let db: Database;
@@ -91,6 +54,7 @@ describe('assistant turn with a misbehaving model', () => {
         operatorContact: 'soporte@chasqui.test',
         logger,
         metrics,
+        embedder: new LexicalEmbedder(),
         config: DEFAULT_TURN_CONFIG,
       },
       { scope, user, currency: 'USD', messageWamid: wamid, text, now: NOW },

@@ -10,12 +10,10 @@ import {
   deleteExpense,
   deletePreference,
   findConflictingEvents,
-  findNearestMemories,
   finishReminder,
   getCurrentUser,
   getPreference,
   insertInboundMessage,
-  insertMemory,
   listDeadLetters,
   listExpenses,
   listPreferences,
@@ -45,7 +43,6 @@ import {
 import {
   createTestUser,
   databaseErrorFrom,
-  embeddingAlong,
   type MigratedPglite,
   openMigratedPglite,
   type TestUser,
@@ -523,52 +520,6 @@ describe('repositories', () => {
       // Assess
       expect(error).toBeInstanceOf(ConstraintViolationError);
       expect(error).toMatchObject({ code: '23514', retryable: false, constraint });
-    });
-  });
-
-  describe('memories', () => {
-    it("returns the user's memories nearest to a vector, closest first, and never another user's", async () => {
-      // Prepare
-      const other = await createTestUser(db, user.tenantId);
-      const model = 'text-embedding-3-small';
-      await db.transaction(other, (tx) =>
-        insertMemory(tx, { kind: 'fact', content: 'ajeno', embedding: { values: embeddingAlong(0), model } }),
-      );
-
-      // Act
-      const nearest = await db.transaction(user, async (tx) => {
-        await insertMemory(tx, {
-          kind: 'fact',
-          content: 'lejano',
-          embedding: { values: embeddingAlong(5), model },
-        });
-        await insertMemory(tx, {
-          kind: 'fact',
-          content: 'cercano',
-          embedding: { values: embeddingAlong(0, 0.2), model },
-        });
-        await insertMemory(tx, {
-          kind: 'fact',
-          content: 'medio',
-          embedding: { values: embeddingAlong(0, 1.5), model },
-        });
-        await insertMemory(tx, { kind: 'note', content: 'sin vector todavía' });
-        return findNearestMemories(tx, embeddingAlong(0), 2);
-      });
-
-      // Assess
-      expect(nearest.map((memory) => memory.content)).toEqual(['cercano', 'medio']);
-      expect(nearest[0]!.distance).toBeLessThan(nearest[1]!.distance);
-    });
-
-    it('rejects an embedding of the wrong width before reaching the database', async () => {
-      // Act
-      const outcome = db.transaction(user, (tx) =>
-        insertMemory(tx, { kind: 'fact', content: 'x', embedding: { values: [0.1, 0.2], model: 'tiny' } }),
-      );
-
-      // Assess
-      await expect(outcome).rejects.toThrow(RangeError);
     });
   });
 

@@ -4,7 +4,7 @@ import { DatabaseError } from '../../../layers/core/db/errors';
 import { runMigrations } from '../../../layers/core/db/migrate';
 import { openPglite, PgliteDatabase } from '../../../layers/core/db/pglite-database';
 import { resolveUser, upsertTenant } from '../../../layers/core/db/repositories/identity';
-import { EMBEDDING_DIMENSIONS } from '../../../layers/core/db/repositories/memories';
+import { DEFAULT_EMBEDDING_DIMENSIONS } from '../../../layers/core/ports/embedder';
 
 export interface MigratedPglite {
   readonly pglite: PGlite;
@@ -41,11 +41,11 @@ export async function createTestUser(db: Queryable, tenantId?: string): Promise<
   return { tenantId: tenant, userId };
 }
 
-/** A unit vector of the embedding width pointing mostly along `axis`. */
-export function embeddingAlong(axis: number, tilt = 0): number[] {
-  const values = new Array<number>(EMBEDDING_DIMENSIONS).fill(0);
+/** A vector of the embedding width pointing mostly along `axis`. */
+export function embeddingAlong(axis: number, tilt = 0, dimensions = DEFAULT_EMBEDDING_DIMENSIONS): number[] {
+  const values = new Array<number>(dimensions).fill(0);
   values[axis] = 1;
-  values[(axis + 1) % EMBEDDING_DIMENSIONS] = tilt;
+  values[(axis + 1) % dimensions] = tilt;
   return values;
 }
 

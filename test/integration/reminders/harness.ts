@@ -92,6 +92,7 @@ export const startReminderHarness = async (options: { now: Date; scheduler?: Rem
           scheduler,
           operatorContact: OPERATOR_CONTACT,
           metrics: harness.deps.metrics,
+          embedder: harness.deps.embedder,
         },
       );
       if (outcome.status !== 'ok') throw new Error(`create_reminder: ${JSON.stringify(outcome.output)}`);

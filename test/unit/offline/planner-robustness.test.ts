@@ -52,6 +52,8 @@ const planSchema = z.strictObject({
     z.strictObject({ kind: z.literal('delete_last_expense') }),
     z.strictObject({ kind: z.literal('remember'), content: z.string().min(1) }),
     z.strictObject({ kind: z.literal('search_memory'), query: z.string().min(1) }),
+    z.strictObject({ kind: z.literal('forget_memory'), query: z.string().min(1) }),
+    z.strictObject({ kind: z.literal('list_memories') }),
     z.strictObject({ kind: z.literal('greeting') }),
     z.strictObject({ kind: z.literal('help') }),
     z.strictObject({ kind: z.literal('thanks') }),

@@ -4,7 +4,7 @@ import { asksForHelp, asksForHuman, stripPleasantries } from './conversation';
 import { EVENT_NOUN, EVENT_VERB, planEvent, saysWhen } from './events';
 import { planExpense, planExpenseShorthand } from './expenses';
 import { detectLanguage } from './language';
-import { contentAfter, isQuestion, memoryQuery, REMEMBER_THAT } from './memory';
+import { asksForMemories, contentAfter, isQuestion, memoryQuery, planForget, REMEMBER_THAT } from './memory';
 import { planListEvents, planListExpenses, planListReminders, planSumExpenses } from './queries';
 import { planReminder, planSoftReminder, REMINDER_TRIGGER, SOFT_REMINDER_TRIGGER } from './reminders';
 import { hasLetterOrDigit, maskOf, type Masked } from './text';
@@ -24,12 +24,15 @@ type Rule = (masked: Masked, turn: Turn) => Intent | undefined;
 
 /**
  * Tried in order; the first that recognises the message wins. The order carries the precedence:
- * cancelling before creating ("cancela el recordatorio …"), "recuerda que" before "recuérdame",
+ * cancelling before creating ("cancela el recordatorio …"), forgetting and "what do you remember
+ * about me" before the questions that search memory, "recuerda que" before "recuérdame",
  * questions about expenses before the expense verbs they contain ("¿cuánto gasté …?"), and the
  * question about the assistant's own cost before those ("¿cuánto he gastado en el asistente?").
  */
 const RULES: readonly Rule[] = [
   (masked) => planCancel(masked),
+  (masked) => planForget(masked),
+  (masked) => (asksForMemories(masked) ? { kind: 'list_memories' } : undefined),
   (masked) => {
     const trigger = REMEMBER_THAT.exec(masked.folded);
     const content = trigger === null ? '' : contentAfter(masked, trigger);

@@ -87,6 +87,8 @@ export type Intent =
   | { kind: 'delete_last_expense' }
   | { kind: 'remember'; content: string }
   | { kind: 'search_memory'; query: string }
+  | { kind: 'forget_memory'; query: string }
+  | { kind: 'list_memories' }
   | { kind: 'greeting' }
   | { kind: 'help' }
   | { kind: 'thanks' }

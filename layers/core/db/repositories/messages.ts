@@ -270,3 +270,29 @@ export async function listRecentMessages(tx: Tx, limit: number): Promise<Message
   );
   return parseRows(messageRow, rows);
 }
+
+const olderMessageRow = z.object({ body: z.string(), occurredAt: timestamp, createdAt: z.string() });
+export type OlderMessage = z.infer<typeof olderMessageRow>;
+
+/**
+ * What the user wrote before the `keepRecent` newest messages of the conversation (which the assistant
+ * still reads whole) and after `after`, oldest first. `createdAt` is Postgres' full-precision text, so it
+ * can be passed back as `after` without losing the microseconds a JavaScript Date would drop.
+ */
+export async function listOlderInboundMessages(
+  tx: Tx,
+  options: { keepRecent: number; after?: string; limit: number },
+): Promise<OlderMessage[]> {
+  const { rows } = await tx.query(
+    `SELECT body, occurred_at AS "occurredAt", created_at::text AS "createdAt"
+     FROM messages
+     WHERE direction = 'in' AND btrim(COALESCE(body, '')) <> ''
+       AND ($1::timestamptz IS NULL OR created_at > $1::timestamptz)
+       AND created_at < (SELECT min(created_at) FROM (
+         SELECT created_at FROM messages ORDER BY created_at DESC, id DESC LIMIT $2) recent)
+     ORDER BY created_at, id
+     LIMIT $3`,
+    [options.after ?? null, options.keepRecent, options.limit],
+  );
+  return parseRows(olderMessageRow, rows);
+}

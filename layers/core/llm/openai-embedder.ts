@@ -1,0 +1,117 @@
+import OpenAI from 'openai';
+import {
+  type Embedder,
+  type EmbeddingDimensions,
+  EmbeddingError,
+  type SimilarityScale,
+} from '../ports/embedder';
+
+export interface OpenAiEmbedderConfig {
+  readonly apiKey: string;
+  /** e.g. `text-embedding-3-small`; it must accept the `dimensions` parameter (the text-embedding-3 family does). */
+  readonly model: string;
+  readonly dimensions: EmbeddingDimensions;
+  /** An OpenAI-compatible server, or a test stub; OpenAI's by default. */
+  readonly baseURL?: string;
+  /** Per HTTP attempt. */
+  readonly timeoutMs?: number;
+  /** The SDK's retries, with its exponential back-off and `retry-after` handling (429, 5xx, network). */
+  readonly maxRetries?: number;
+  /** Inputs per request. */
+  readonly batchSize?: number;
+  readonly fetch?: typeof globalThis.fetch;
+}
+
+/** An embedding request is one short HTTP call; anything slower is better answered by keywords. */
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_RETRIES = 2;
+/**
+ * OpenAI takes up to 2,048 inputs and 300,000 tokens per request (API reference, "Create embeddings").
+ * Memories are a sentence or a short summary, so 256 of them stay far below the token cap.
+ */
+const DEFAULT_BATCH_SIZE = 256;
+
+/**
+ * OpenAI embeddings (text-embedding-3-small by default) through the official SDK, in batches. The SDK
+ * asks for base64 and decodes it to float32 itself.
+ */
+export class OpenAiEmbedder implements Embedder {
+  readonly model: string;
+  readonly dimensions: EmbeddingDimensions;
+  /**
+   * With text-embedding-3 models unrelated sentences still score ≈ 0.1–0.2 and a sentence and the
+   * question it answers ≈ 0.35–0.6; rewordings of one statement ≈ 0.9 and up.
+   */
+  readonly similarity: SimilarityScale = { related: 0.3, duplicate: 0.92 };
+  private readonly client: OpenAI;
+  private readonly batchSize: number;
+
+  constructor(config: OpenAiEmbedderConfig) {
+    this.model = config.model;
+    this.dimensions = config.dimensions;
+    this.batchSize = config.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.client = new OpenAI({
+      apiKey: config.apiKey,
+      // Without it the SDK falls back to OPENAI_BASE_URL; the core never reads process.env.
+      baseURL: config.baseURL ?? 'https://api.openai.com/v1',
+      timeout: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      maxRetries: config.maxRetries ?? DEFAULT_MAX_RETRIES,
+      ...(config.fetch ? { fetch: config.fetch } : {}),
+    });
+  }
+
+  async embed(texts: readonly string[], options: { signal?: AbortSignal } = {}): Promise<number[][]> {
+    const vectors: number[][] = [];
+    for (let start = 0; start < texts.length; start += this.batchSize) {
+      vectors.push(...(await this.embedBatch(texts.slice(start, start + this.batchSize), options.signal)));
+    }
+    return vectors;
+  }
+
+  private async embedBatch(input: string[], signal: AbortSignal | undefined): Promise<number[][]> {
+    let response: OpenAI.Embeddings.CreateEmbeddingResponse;
+    try {
+      response = await this.client.embeddings.create(
+        { model: this.model, input, dimensions: this.dimensions },
+        signal ? { signal } : {},
+      );
+    } catch (error) {
+      throw toEmbeddingError(error);
+    }
+    const byIndex = [...response.data].sort((a, b) => a.index - b.index);
+    const valid =
+      byIndex.length === input.length &&
+      byIndex.every(
+        (item, position) =>
+          item.index === position &&
+          item.embedding.length === this.dimensions &&
+          item.embedding.every(Number.isFinite),
+      );
+    if (!valid) {
+      throw new EmbeddingError(
+        'embedding_invalid_response',
+        false,
+        `Expected ${input.length} embeddings of ${this.dimensions} dimensions`,
+      );
+    }
+    return byIndex.map((item) => Array.from(item.embedding));
+  }
+}
+
+const toEmbeddingError = (error: unknown): EmbeddingError => {
+  if (error instanceof OpenAI.APIUserAbortError) {
+    return new EmbeddingError('embedding_aborted', true, 'Embedding request aborted', { cause: error });
+  }
+  if (error instanceof OpenAI.APIConnectionError) {
+    return new EmbeddingError('embedding_unreachable', true, 'Embedding provider unreachable or timed out', {
+      cause: error,
+    });
+  }
+  if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
+    const retryable = error.status === 408 || error.status === 429 || error.status >= 500;
+    return new EmbeddingError(`embedding_http_${error.status}`, retryable, 'Embedding request failed', {
+      cause: error,
+    });
+  }
+  return new EmbeddingError('embedding_failed', false, 'Embedding request failed', { cause: error });
+};

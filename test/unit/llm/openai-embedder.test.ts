@@ -1,0 +1,156 @@
+import { OpenAiEmbedder } from '../../../layers/core/llm/openai-embedder';
+import { EmbeddingError } from '../../../layers/core/ports/embedder';
+import {
+  LlmStubServer,
+  OPENAI_EMBEDDINGS_PATH,
+  openaiEmbeddings,
+  openaiError,
+} from '../../support/llm-stub-server';
+import { TEST_API_KEY } from './helpers';
+
+let stub: LlmStubServer;
+
+beforeAll(async () => {
+  stub = await LlmStubServer.start();
+});
+afterAll(() => stub.close());
+beforeEach(() => stub.reset());
+
+const DIMENSIONS = 384;
+
+/** A distinct unit vector per position; float32-exact so a round trip through base64 is lossless. */
+const unitVector = (axis: number): number[] =>
+  Array.from({ length: DIMENSIONS }, (_, index) => (index === axis ? 1 : 0));
+
+const embedder = (overrides: { batchSize?: number; maxRetries?: number } = {}) =>
+  new OpenAiEmbedder({
+    apiKey: TEST_API_KEY,
+    model: 'text-embedding-3-small',
+    dimensions: DIMENSIONS,
+    baseURL: `${stub.origin}/v1`,
+    timeoutMs: 5_000,
+    ...overrides,
+  });
+
+const failureOf = async (promise: Promise<unknown>): Promise<EmbeddingError> => {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof EmbeddingError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+};
+
+describe('OpenAI embedder', () => {
+  it('asks for the configured model and width, and decodes base64 vectors in input order', async () => {
+    // Prepare
+    stub.enqueue(OPENAI_EMBEDDINGS_PATH, openaiEmbeddings({ vectors: [unitVector(0), unitVector(1)] }));
+
+    // Act
+    const vectors = await embedder().embed(['Ana cumple el 3 de mayo', 'I prefer morning calls']);
+
+    // Assess
+    const [sent] = stub.requests(OPENAI_EMBEDDINGS_PATH);
+    expect(sent?.headers.authorization).toBe(`Bearer ${TEST_API_KEY}`);
+    expect(sent?.body).toEqual({
+      model: 'text-embedding-3-small',
+      input: ['Ana cumple el 3 de mayo', 'I prefer morning calls'],
+      dimensions: DIMENSIONS,
+      encoding_format: 'base64',
+    });
+    expect(vectors).toEqual([unitVector(0), unitVector(1)]);
+  });
+
+  it('orders the vectors by their index, whatever order the response lists them in', async () => {
+    // Prepare
+    const reply = openaiEmbeddings({ vectors: [unitVector(0), unitVector(1)] });
+    const body = reply.body as { data: unknown[] };
+    stub.enqueue(OPENAI_EMBEDDINGS_PATH, { ...reply, body: { ...body, data: [...body.data].reverse() } });
+
+    // Act
+    const vectors = await embedder().embed(['first', 'second']);
+
+    // Assess
+    expect(vectors).toEqual([unitVector(0), unitVector(1)]);
+  });
+
+  it('splits many texts into batches and keeps their order across them', async () => {
+    // Prepare
+    stub.enqueue(
+      OPENAI_EMBEDDINGS_PATH,
+      openaiEmbeddings({ vectors: [unitVector(0), unitVector(1)] }),
+      openaiEmbeddings({ vectors: [unitVector(2)] }),
+    );
+
+    // Act
+    const vectors = await embedder({ batchSize: 2 }).embed(['a', 'b', 'c']);
+
+    // Assess
+    expect(
+      stub.requests(OPENAI_EMBEDDINGS_PATH).map((request) => (request.body as { input: string[] }).input),
+    ).toEqual([['a', 'b'], ['c']]);
+    expect(vectors).toEqual([unitVector(0), unitVector(1), unitVector(2)]);
+  });
+
+  it('retries a rate-limited request, honouring retry-after, and then succeeds', async () => {
+    // Prepare
+    stub.enqueue(
+      OPENAI_EMBEDDINGS_PATH,
+      {
+        ...openaiError(429, 'requests', 'rate_limit_exceeded', 'Rate limit reached'),
+        headers: { 'retry-after-ms': '0' },
+      },
+      openaiEmbeddings({ vectors: [unitVector(3)] }),
+    );
+
+    // Act
+    const vectors = await embedder({ maxRetries: 2 }).embed(['retry me']);
+
+    // Assess
+    expect(stub.requests(OPENAI_EMBEDDINGS_PATH)).toHaveLength(2);
+    expect(vectors).toEqual([unitVector(3)]);
+  });
+
+  it('reports a rejected key as a permanent embedding error, without retrying', async () => {
+    // Prepare
+    stub.enqueue(
+      OPENAI_EMBEDDINGS_PATH,
+      openaiError(401, 'invalid_request_error', 'invalid_api_key', 'Incorrect API key provided'),
+    );
+
+    // Act
+    const error = await failureOf(embedder({ maxRetries: 2 }).embed(['x']));
+
+    // Assess
+    expect(error).toMatchObject({ code: 'embedding_http_401', retryable: false });
+    expect(stub.requests(OPENAI_EMBEDDINGS_PATH)).toHaveLength(1);
+  });
+
+  it('reports a server that keeps failing as a retryable embedding error once retries run out', async () => {
+    // Prepare
+    const overloaded = {
+      ...openaiError(503, 'server_error', null, 'The server is overloaded'),
+      headers: { 'retry-after-ms': '0' },
+    };
+    stub.enqueue(OPENAI_EMBEDDINGS_PATH, overloaded, overloaded);
+
+    // Act
+    const error = await failureOf(embedder({ maxRetries: 1 }).embed(['x']));
+
+    // Assess
+    expect(error).toMatchObject({ code: 'embedding_http_503', retryable: true });
+    expect(stub.requests(OPENAI_EMBEDDINGS_PATH)).toHaveLength(2);
+  });
+
+  it('rejects vectors of another width than configured', async () => {
+    // Prepare
+    stub.enqueue(OPENAI_EMBEDDINGS_PATH, openaiEmbeddings({ vectors: [[0.6, 0.8]] }));
+
+    // Act
+    const error = await failureOf(embedder().embed(['x']));
+
+    // Assess
+    expect(error).toMatchObject({ code: 'embedding_invalid_response', retryable: false });
+  });
+});
