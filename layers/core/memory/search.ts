@@ -15,7 +15,7 @@ import { contentTokens, isNumber, numberForms } from './terms';
  * scan of the user's own rows when that comes back short. Measured with `npm run bench -- --only memory`
  * on PGlite, 1536-d, CPU time (the machine was shared): at 20 users × 1,000 memories HNSW with ef_search
  * 100 answered top-5 in p50 8.5 ms / p95 15.2 ms against the exact scan's 12.6 / 16.1 ms, and at 100 ×
- * 1,000 in 6.3 / 10.9 ms against 11.8 / 19.3 ms, both at recall@5 1.000. A global index filtered by user
+ * 1,000 in 7.0 / 10.0 ms against 11.1 / 15.5 ms, both at recall@5 1.000. A global index filtered by user
  * can still return too few rows — a user with a tiny share of a very large table, past
  * `hnsw.max_scan_tuples` — and then the exact scan, bounded by what one person remembers, answers.
  */
