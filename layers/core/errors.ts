@@ -62,6 +62,21 @@ export class ValidationError extends PermanentError {
   }
 }
 
+/** A caller that proved nothing, e.g. a webhook subscription check with the wrong verify token. */
+export class ForbiddenError extends PermanentError {
+  override readonly httpStatus = 403;
+  constructor(code: string, message: string) {
+    super(code, message);
+  }
+}
+
+export class MethodNotAllowedError extends PermanentError {
+  override readonly httpStatus = 405;
+  constructor(method: string) {
+    super('method_not_allowed', `Method ${method} is not allowed here`);
+  }
+}
+
 /**
  * Whether trying again may help. Errors that say so themselves (ours, and the database layer's)
  * are believed; unknown errors are treated as retryable: losing a message is worse than one more
@@ -72,6 +87,13 @@ export const isRetryable = (error: unknown): boolean => {
   const declared = (error as { retryable?: unknown } | null)?.retryable;
   return typeof declared === 'boolean' ? declared : true;
 };
+
+/**
+ * What an edge (an HTTP endpoint) answers for an error: the status it declares, else 500. A 5xx tells the
+ * caller (Meta) to deliver again later; a 4xx says delivering again cannot help.
+ */
+export const httpStatusOf = (error: unknown): number =>
+  error instanceof ChasquiError ? error.httpStatus : 500;
 
 export const errorCode = (error: unknown): string =>
   error instanceof ChasquiError ? error.code : error instanceof Error ? error.name : 'unknown';

@@ -1,5 +1,14 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { timingSafeEqual } from 'node:crypto';
+import {
+  ChasquiError,
+  ForbiddenError,
+  httpStatusOf,
+  InvalidSignatureError,
+  MethodNotAllowedError,
+  PayloadTooLargeError,
+  TransientError,
+} from '../errors';
 import { maskIdentifier } from '../logging';
 import { MetricNames } from '../observability/metric-names';
 import type { Clock } from '../ports/clock';
@@ -63,27 +72,47 @@ const sameText = (a: string, b: string): boolean => {
 /** `GET /webhook`: Meta's subscription check. It carries no signature. */
 export const verifySubscription = async (
   query: WebhookRequest['query'],
-  deps: Pick<IngressDeps, 'secrets' | 'metrics' | 'logger'>,
+  deps: Pick<IngressDeps, 'secrets' | 'logger'>,
 ): Promise<WebhookResponse> => {
   const { verifyToken } = await deps.secrets();
   const challenge = query['hub.challenge'];
   if (
-    query['hub.mode'] === 'subscribe' &&
-    challenge &&
-    sameText(query['hub.verify_token'] ?? '', verifyToken)
+    query['hub.mode'] !== 'subscribe' ||
+    !challenge ||
+    !sameText(query['hub.verify_token'] ?? '', verifyToken)
   ) {
-    deps.logger.info('Webhook subscription verified');
-    return text(200, challenge);
+    throw new ForbiddenError('verify_token_mismatch', 'Subscription check refused');
   }
-  deps.metrics.add(MetricNames.webhookRequestsRejected, 'Count', 1, { reason: 'verify_token_mismatch' });
-  deps.logger.warn('Webhook subscription check refused', { mode: query['hub.mode'] });
-  return text(403, 'Forbidden');
+  deps.logger.info('Webhook subscription verified');
+  return text(200, challenge);
 };
 
-const reject = (deps: IngressDeps, statusCode: number, reason: string, message: string): WebhookResponse => {
+const ANSWERS: Readonly<Record<number, string>> = {
+  401: 'Invalid signature',
+  403: 'Forbidden',
+  405: 'Method not allowed',
+  413: 'Payload too large',
+};
+
+/**
+ * The one place an ingress error becomes an answer, by the status the error declares (errors.ts): 4xx when
+ * Meta sending the same request again cannot help, 5xx when it can — a dependency was down, so Meta's
+ * retry delivers what this request could not queue.
+ */
+const refuse = (deps: IngressDeps, error: unknown): WebhookResponse => {
+  const statusCode = httpStatusOf(error);
+  const reason = error instanceof ChasquiError ? error.code : 'internal_error';
   deps.metrics.add(MetricNames.webhookRequestsRejected, 'Count', 1, { reason });
+  if (statusCode >= 500) {
+    deps.logger.error('Webhook request failed; Meta will deliver it again', {
+      reason,
+      statusCode,
+      error: error as Error,
+    });
+    return text(statusCode, 'Temporarily unavailable');
+  }
   deps.logger.warn('Webhook request rejected', { reason, statusCode });
-  return text(statusCode, message);
+  return text(statusCode, ANSWERS[statusCode] ?? 'Bad request');
 };
 
 /**
@@ -131,8 +160,8 @@ const releaseAll = async (deps: IngressDeps, eventIds: string[]): Promise<void> 
 
 /**
  * Claims every event, queues the new ones, and only then marks them done. Any failure before
- * the queue accepted an event releases its claim and answers 500, so Meta retries and nothing
- * is lost; a claim that cannot be released lapses after its lease.
+ * the queue accepted an event releases its claim and throws a TransientError (503), so Meta
+ * retries and nothing is lost; a claim that cannot be released lapses after its lease.
  */
 const enqueueOnce = async (deps: IngressDeps, events: WebhookEvent[]): Promise<WebhookResponse> => {
   const now = deps.clock.now();
@@ -147,18 +176,21 @@ const enqueueOnce = async (deps: IngressDeps, events: WebhookEvent[]): Promise<W
       deps,
       claimed.map((event) => event.eventId),
     );
-    deps.logger.error('Dedup store unavailable', { error: claimFailure.reason as Error });
-    return reject(deps, 500, 'dedup_unavailable', 'Temporarily unavailable');
+    throw new TransientError('dedup_unavailable', 'Dedup store unavailable', { cause: claimFailure.reason });
   }
   const duplicates = events.length - claimed.length;
   if (duplicates > 0) deps.metrics.add(MetricNames.webhookDuplicatesDropped, 'Count', duplicates);
   if (claimed.length === 0) return text(200, 'OK');
 
   const messages = claimed.map(toQueueMessage);
-  const failedIds = await deps.queue.send(messages).then(
-    (result) => new Set(result.failed),
-    () => new Set(messages.map((message) => message.deduplicationId)),
+  const sent = await deps.queue.send(messages).then(
+    (result) => ({ failed: new Set(result.failed), reason: result.reason }),
+    (error: unknown) => ({
+      failed: new Set(messages.map((message) => message.deduplicationId)),
+      reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    }),
   );
+  const failedIds = sent.failed;
   const notQueued = claimed.filter((_, index) => failedIds.has(messages[index]!.deduplicationId));
   const queued = claimed.filter((_, index) => !failedIds.has(messages[index]!.deduplicationId));
 
@@ -191,7 +223,10 @@ const enqueueOnce = async (deps: IngressDeps, events: WebhookEvent[]): Promise<W
       deps,
       notQueued.map((event) => event.eventId),
     );
-    return reject(deps, 500, 'queue_unavailable', 'Temporarily unavailable');
+    throw new TransientError(
+      'queue_unavailable',
+      `${notQueued.length} of ${claimed.length} events not queued: ${sent.reason ?? 'no reason given'}`,
+    );
   }
   return text(200, 'OK');
 };
@@ -202,11 +237,11 @@ export const receiveDelivery = async (
   deps: IngressDeps,
 ): Promise<WebhookResponse> => {
   if (request.body.byteLength > MAX_WEBHOOK_BYTES) {
-    return reject(deps, 413, 'payload_too_large', 'Payload too large');
+    throw new PayloadTooLargeError(request.body.byteLength, MAX_WEBHOOK_BYTES);
   }
   const { appSecret } = await deps.secrets();
   if (!isValidSignature(request.body, request.headers[SIGNATURE_HEADER], appSecret)) {
-    return reject(deps, 401, 'invalid_signature', 'Invalid signature');
+    throw new InvalidSignatureError();
   }
   const json = parseJson(request);
   if (!json.ok) return keepPoisonBody(deps, request.body, 'invalid_json', json.error);
@@ -230,11 +265,10 @@ export const receiveWebhook = async (
   try {
     if (request.method === 'GET') return await verifySubscription(request.query, deps);
     if (request.method === 'POST') return await receiveDelivery(request, deps);
-    return reject(deps, 405, 'method_not_allowed', 'Method not allowed');
+    throw new MethodNotAllowedError(request.method);
   } catch (error) {
-    // Secrets or the dead-letter store failed: 500 makes Meta retry, so nothing is lost.
-    deps.logger.error('Webhook handling failed', { error: error as Error });
-    return reject(deps, 500, 'internal_error', 'Temporarily unavailable');
+    // Anything unexpected (secrets, the dead-letter store) answers 500: Meta retries, nothing is lost.
+    return refuse(deps, error);
   } finally {
     deps.metrics.add(MetricNames.webhookAckLatency, 'Milliseconds', performance.now() - started);
     deps.metrics.flush();

@@ -8,11 +8,12 @@ import {
   recordOutboundMessage,
   type User,
 } from '../db/repositories';
+import { PermanentError } from '../errors';
 import { MetricNames } from '../observability/metric-names';
 import type { Clock } from '../ports/clock';
 import type { MetricsPort } from '../ports/metrics';
 import type { GraphApi } from '../whatsapp/graph/client';
-import { GraphPermanentError, GraphTransientError, WindowClosedError } from '../whatsapp/graph/errors';
+import { certainlyNotSent, WindowClosedError } from '../whatsapp/graph/errors';
 import type { OutboundMessage, OutboundMessageType } from '../whatsapp/graph/outbound-schema';
 import { serviceWindowOpen } from './service-window';
 import { type MessageTemplates, type TemplatePurpose, templateMessage } from './templates';
@@ -50,10 +51,20 @@ export interface Sent {
 const kindOf = (type: OutboundMessageType): string =>
   type === 'text' || type === 'interactive' || type === 'template' || type === 'reaction' ? type : 'media';
 
-/** A Graph error that carries Meta's answer means the request was refused: nothing reached the user. */
-const definitelyNotSent = (error: unknown): boolean =>
-  (error instanceof GraphTransientError || error instanceof GraphPermanentError) &&
-  error.status !== undefined;
+/**
+ * An earlier attempt recorded this send intent and then stopped before learning whether Meta accepted
+ * it (a timeout, a crash, the database lost right after the send), or is sending it right now. Sending
+ * again could deliver the message twice, and Meta has no way to ask, so it is parked as a dead letter
+ * for a human.
+ */
+export class SendOutcomeUnknownError extends PermanentError {
+  constructor(readonly idempotencyKey: string) {
+    super(
+      'send_outcome_unknown',
+      `Send intent ${idempotencyKey} was recorded but its outcome is unknown; not sending it again`,
+    );
+  }
+}
 
 /** The fallback template for this user, addressed as the user is known now. */
 const fallbackFor = (deps: SendDeps, user: User, fallback: NonNullable<SendIntent['fallback']>) =>
@@ -67,9 +78,10 @@ const fallbackFor = (deps: SendDeps, user: User, fallback: NonNullable<SendInten
 
 /**
  * Sends at most once per idempotency key (replies, reminders): the intent is recorded before the
- * Graph API is called, and a second attempt that finds it sends nothing (returns undefined). If
- * Meta refused the request the intent is discarded, so a retry may send; if the outcome is unknown
- * (a timeout, a crash) it stays, and the message is never sent twice.
+ * Graph API is called. A second attempt that finds it with Meta's wamid sends nothing (returns
+ * undefined); one that finds it without a wamid throws SendOutcomeUnknownError. If Meta certainly
+ * got nothing (it refused the request, or no connection was made) the intent is discarded, so a retry
+ * may send; if the outcome is unknown it stays, and the message is never sent twice.
  *
  * Whether the window is open is decided here, at send time, from the user's row: outside it the
  * fallback template goes instead. When Meta answers 131047 at once, the window is marked closed
@@ -87,7 +99,7 @@ export const sendOnce = async (
     const template = user && intent.fallback ? fallbackFor(deps, user, intent.fallback) : undefined;
     const as: Sent['as'] = template && !serviceWindowOpen(user!, now) ? 'template' : 'message';
     const payload = as === 'template' ? template! : intent.payload;
-    const { isNew } = await recordOutboundMessage(tx, {
+    const { isNew, message } = await recordOutboundMessage(tx, {
       idempotencyKey,
       type: payload.type,
       body: intent.body,
@@ -96,9 +108,12 @@ export const sendOnce = async (
       ...(intent.contextWamid && { contextWamid: intent.contextWamid }),
       ...(as === 'message' && template && { templateFallback: template }),
     });
-    return { isNew, as, payload };
+    return { isNew, as, payload, message };
   });
-  if (!recorded.isNew) return undefined;
+  if (!recorded.isNew) {
+    if (recorded.message.wamid === null) throw new SendOutcomeUnknownError(idempotencyKey);
+    return undefined;
+  }
   const { as, payload } = recorded;
   try {
     const { wamid } = await deps.graph.sendMessage(intent.phoneNumberId, payload);
@@ -107,7 +122,7 @@ export const sendOnce = async (
     await deps.db.transaction(scope, (tx) => assignOutboundWamid(tx, idempotencyKey, wamid));
     return { wamid, as };
   } catch (error) {
-    if (!definitelyNotSent(error)) throw error;
+    if (!certainlyNotSent(error)) throw error;
     await deps.db.transaction(scope, (tx) => discardSendIntent(tx, idempotencyKey));
     if (!(error instanceof WindowClosedError) || as === 'template' || !intent.fallback) throw error;
     // The refused intent was discarded, so the key is free for the template.

@@ -10,6 +10,8 @@ export interface QueueMessage {
 export interface SendResult {
   /** Deduplication ids of the messages that could not be queued, even after retries. */
   failed: string[];
+  /** Why the last failed attempt failed, for the logs; set only when something failed. */
+  reason?: string;
 }
 
 export interface EventQueue {

@@ -21,7 +21,9 @@ import type { ProcessorDeps } from './deps';
 import { localDateOf } from '../tools/time';
 import { paidModelsAllowed } from './budget';
 import { answerCommand, answerErasureAction, commandOf, languageFor, withPausedNotice } from './commands';
-import { replyIntentKey, sendReply } from './send-reply';
+import { replyIntentKey, replyIntentState, sendReply } from './send-reply';
+import { PermanentError } from '../errors';
+import { SendOutcomeUnknownError } from '../outbound/send-once';
 import { hearVoiceNote, lookAtImage, type MediaContent, withTranscriptEcho } from './media';
 
 const languageOf = (user: User): Language => (user.locale === 'en' ? 'en' : 'es');
@@ -95,7 +97,7 @@ export const handleInboundMessage = async (
   const { tenantId, userId } = scope;
   const body = textOf(event.content);
 
-  const { user, answered, firstToday } = await deps.db.transaction(scope, async (tx) => {
+  const { user, replied, firstToday } = await deps.db.transaction(scope, async (tx) => {
     const isNew = await insertInboundMessage(tx, {
       wamid: event.wamid,
       type: event.content.type === 'media' ? event.content.mediaType : event.content.type,
@@ -109,23 +111,26 @@ export const handleInboundMessage = async (
       const activity = await recordInboundActivity(tx, sentAt);
       return {
         user: activity.user,
-        answered: false,
+        replied: 'none' as const,
         firstToday: isEarlierUtcDay(activity.previousInboundAt, sentAt),
       };
     }
-    // A redelivery: answered already if its reply intent exists.
-    const { rowCount } = await tx.query('SELECT 1 FROM messages WHERE idempotency_key = $1', [
-      replyIntentKey(event.wamid, 0),
-    ]);
-    return { user: await getCurrentUser(tx), answered: rowCount === 1, firstToday: false };
+    // A redelivery: its reply intent says whether it was answered.
+    return {
+      user: await getCurrentUser(tx),
+      replied: await replyIntentState(tx, event.wamid),
+      firstToday: false,
+    };
   });
-  if (!user) throw new Error('The user disappeared while their message was being stored');
+  if (!user) throw new PermanentError('user_not_found', 'The user was erased while their message was queued');
   if (firstToday) deps.metrics.add(MetricNames.activeUsers, 'Count', 1);
-  if (answered) {
+  if (replied === 'sent') {
     deps.metrics.add(MetricNames.processorDuplicatesSkipped, 'Count', 1);
     deps.logger.info('Redelivered message was already answered', { wamid: event.wamid });
     return;
   }
+  // Answered or not, nobody can tell: answering again might say it twice (see sendOnce).
+  if (replied === 'unknown') throw new SendOutcomeUnknownError(replyIntentKey(event.wamid, 0));
 
   const language = languageOf(user);
   const action = actionOf(event.content);

@@ -1,6 +1,7 @@
 import { text } from '../../../layers/core/whatsapp/graph/builders';
 import { GraphClient, type GraphClientConfig } from '../../../layers/core/whatsapp/graph/client';
 import {
+  certainlyNotSent,
   GraphPermanentError,
   GraphTransientError,
   MessageValidationError,
@@ -191,12 +192,22 @@ describe('Graph client error handling', () => {
     expect(stub.requests).toHaveLength(2);
   });
 
-  it('retries a request that times out, then reports graph_timeout', async () => {
-    stub.script(...Array.from({ length: 2 }, () => ({ ...OK, delayMs: 500 })));
+  it('retries a mark-as-read that times out, then reports graph_timeout', async () => {
+    stub.script(...Array.from({ length: 2 }, () => ({ status: 200, body: { success: true }, delayMs: 500 })));
     const { client, sleeps } = build({ requestTimeoutMs: 50, retry: { maxAttempts: 2 } });
-    const error = await failure(client.sendMessage(PHONE_NUMBER_ID, MESSAGE!));
+    const error = await failure(client.markRead(PHONE_NUMBER_ID, 'wamid.IN', { typing: true }));
     expect(error).toMatchObject({ code: 'graph_timeout', retryable: true, metaCode: undefined });
     expect(sleeps).toEqual([125]);
+  });
+
+  it('does not retry a send that times out: it may have gone out, and a retry could send it twice', async () => {
+    stub.script({ ...OK, delayMs: 500 }, OK);
+    const { client, sleeps } = build({ requestTimeoutMs: 50 });
+    const error = await failure(client.sendMessage(PHONE_NUMBER_ID, MESSAGE!));
+    expect(error).toMatchObject({ code: 'graph_timeout', retryable: true, unreached: false });
+    expect(certainlyNotSent(error)).toBe(false);
+    expect(sleeps).toEqual([]);
+    expect(stub.requests).toHaveLength(1);
   });
 
   it('retries when nothing listens, then reports graph_network with the reason', async () => {
@@ -204,7 +215,8 @@ describe('Graph client error handling', () => {
     await gone.close();
     const { client, sleeps } = build({ baseUrl: gone.url });
     const error = await failure(client.sendMessage(PHONE_NUMBER_ID, MESSAGE!));
-    expect(error).toMatchObject({ code: 'graph_network', retryable: true });
+    expect(error).toMatchObject({ code: 'graph_network', retryable: true, unreached: true });
+    expect(certainlyNotSent(error)).toBe(true);
     expect(error.message).toContain('ECONNREFUSED');
     expect(sleeps).toHaveLength(3);
   });

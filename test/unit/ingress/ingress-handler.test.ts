@@ -267,11 +267,13 @@ describe('ingress handler: duplicates', () => {
 });
 
 describe('ingress handler: failures', () => {
-  it('answers 500 and releases the claim when the queue rejects the batch, so the retry is not swallowed', async () => {
+  it('answers 503 and releases the claim when the queue rejects the batch, so the retry is not swallowed', async () => {
     sqs.on(SendMessageBatchCommand).rejects(new Error('SQS unavailable'));
-    const { handler } = build();
+    const { handler, metrics, lines } = build();
     const response = await handler(apiGatewayEvent(fixtureBytes('text')));
-    expect(response.statusCode).toBe(500);
+    expect(response.statusCode).toBe(503);
+    expect(metrics.total(MetricNames.webhookRequestsRejected, { reason: 'queue_unavailable' })).toBe(1);
+    expect(lines().join('\n')).toContain('SQS unavailable');
     expect(sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 3);
     expect(dynamo).toHaveReceivedCommandWith(DeleteItemCommand, {
       TableName: TABLE,
@@ -316,10 +318,11 @@ describe('ingress handler: failures', () => {
     ]);
   });
 
-  it('answers 500 and queues nothing when DynamoDB is unavailable', async () => {
+  it('answers 503 and queues nothing when DynamoDB is unavailable', async () => {
     dynamo.on(PutItemCommand).rejects(new Error('DynamoDB unavailable'));
-    const { handler } = build();
-    expect((await handler(apiGatewayEvent(fixtureBytes('text')))).statusCode).toBe(500);
+    const { handler, metrics } = build();
+    expect((await handler(apiGatewayEvent(fixtureBytes('text')))).statusCode).toBe(503);
+    expect(metrics.total(MetricNames.webhookRequestsRejected, { reason: 'dedup_unavailable' })).toBe(1);
     expect(sqs).not.toHaveReceivedCommand(SendMessageBatchCommand);
   });
 

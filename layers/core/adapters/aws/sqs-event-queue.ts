@@ -35,10 +35,11 @@ export class SqsEventQueue implements EventQueue {
 
   async send(messages: QueueMessage[]): Promise<SendResult> {
     const results = await Promise.all(chunk(messages, SQS_BATCH_LIMIT).map((batch) => this.sendBatch(batch)));
-    return { failed: results.flat() };
+    const reason = results.find((result) => result.reason !== undefined)?.reason;
+    return { failed: results.flatMap((result) => result.failed), ...(reason !== undefined && { reason }) };
   }
 
-  private async sendBatch(batch: QueueMessage[]): Promise<string[]> {
+  private async sendBatch(batch: QueueMessage[]): Promise<SendResult> {
     let pending: SendMessageBatchRequestEntry[] = batch.map((message, index) => ({
       Id: String(index),
       MessageBody: message.body,
@@ -46,6 +47,7 @@ export class SqsEventQueue implements EventQueue {
       MessageDeduplicationId: message.deduplicationId,
     }));
     const rejected: SendMessageBatchRequestEntry[] = [];
+    let reason: string | undefined;
     for (let attempt = 1; pending.length > 0 && attempt <= this.attempts; attempt++) {
       if (attempt > 1) await sleep(BASE_BACKOFF_MS * 2 ** (attempt - 2) * (1 + Math.random()));
       try {
@@ -59,12 +61,15 @@ export class SqsEventQueue implements EventQueue {
           // A sender fault (a bad entry) would fail the same way again: it is not retried.
           if (failure?.SenderFault) rejected.push(entry);
           else if (failure) retry.push(entry);
+          if (failure) reason = `${failure.Code ?? 'unknown'}: ${failure.Message ?? 'no message'}`;
         }
         pending = retry;
-      } catch {
+      } catch (error) {
         // The whole call failed (network, throttling): every pending entry is retried.
+        reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       }
     }
-    return [...rejected, ...pending].map((entry) => entry.MessageDeduplicationId!);
+    const failed = [...rejected, ...pending].map((entry) => entry.MessageDeduplicationId!);
+    return { failed, ...(failed.length > 0 && reason !== undefined && { reason }) };
   }
 }

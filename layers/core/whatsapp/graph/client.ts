@@ -3,6 +3,7 @@ import type * as z from 'zod/mini';
 import { ChasquiError } from '../../errors';
 import type { Clock } from '../../ports/clock';
 import {
+  certainlyNotSent,
   GraphPermanentError,
   graphErrorFromResponse,
   graphNetworkError,
@@ -95,10 +96,12 @@ export class GraphClient implements GraphApi {
 
   async sendMessage(phoneNumberId: string, payload: OutboundMessage): Promise<SendResult> {
     const body = parseOutboundMessage(payload);
+    // Not idempotent: only a failure that certainly sent nothing is tried again.
     const response = await this.call(
       this.graphUrl(phoneNumberId, 'messages'),
       sendMessageResponseSchema,
       body,
+      certainlyNotSent,
     );
     const contact = response.contacts?.[0];
     return {
@@ -190,7 +193,12 @@ export class GraphClient implements GraphApi {
   }
 
   /** A JSON call (POST when there is a body) validated with `schema`, retried per the policy. */
-  private call<S extends z.ZodMiniType>(url: string, schema: S, body?: unknown): Promise<z.infer<S>> {
+  private call<S extends z.ZodMiniType>(
+    url: string,
+    schema: S,
+    body?: unknown,
+    retryIf?: (error: unknown) => boolean,
+  ): Promise<z.infer<S>> {
     return withRetries(
       () =>
         this.attempt(url, body, async (response) => {
@@ -205,6 +213,7 @@ export class GraphClient implements GraphApi {
         }),
       this.policy,
       this.deps,
+      retryIf,
     );
   }
 

@@ -17,6 +17,8 @@ export interface GraphErrorInfo {
   fbtraceId?: string;
   /** HTTP status; absent when no response arrived. */
   status?: number;
+  /** No connection was ever made (refused, no such host): Meta cannot have seen the request. */
+  unreached?: boolean;
 }
 
 export class GraphTransientError extends TransientError {
@@ -24,6 +26,7 @@ export class GraphTransientError extends TransientError {
   readonly metaSubcode: number | undefined;
   readonly fbtraceId: string | undefined;
   readonly status: number | undefined;
+  readonly unreached: boolean;
   constructor(code: string, message: string, info: GraphErrorInfo = {}, options?: { cause?: unknown }) {
     super(code, message, options);
     ({
@@ -32,6 +35,7 @@ export class GraphTransientError extends TransientError {
       fbtraceId: this.fbtraceId,
       status: this.status,
     } = info);
+    this.unreached = info.unreached ?? false;
   }
 }
 
@@ -101,6 +105,21 @@ export class MessageValidationError extends PermanentError {
     );
   }
 }
+
+/**
+ * True when a request certainly had no effect, so sending it again cannot deliver a message twice: Meta
+ * answered it with an error status, our own checks refused it before any request, or no connection was
+ * ever made. A timeout, a dropped connection or a 2xx with a body we could not read may all have sent it.
+ */
+export const certainlyNotSent = (error: unknown): boolean => {
+  if (error instanceof MessageValidationError) return true;
+  if (error instanceof GraphTransientError && error.unreached) return true;
+  return (
+    (error instanceof GraphTransientError || error instanceof GraphPermanentError) &&
+    error.status !== undefined &&
+    error.status >= 400
+  );
+};
 
 type ErrorFactory = (message: string, info: GraphErrorInfo) => GraphError;
 const transient =
@@ -178,16 +197,20 @@ export const graphNetworkError = (
     .map((value) => fieldOf(value, 'message'))
     .filter((message): message is string => typeof message === 'string')
     .join(': ');
+  const errno = [cause, fieldOf(cause, 'cause')].map((value) => fieldOf(value, 'code')).find(Boolean);
   return new GraphTransientError(
     'graph_network',
     scrub(`Graph API unreachable: ${reason}`, secret),
-    {},
+    { unreached: typeof errno === 'string' && CONNECT_ERRNOS.has(errno) },
     { cause },
   );
 };
 
+/** Failures to connect at all: the request never left this machine. */
+const CONNECT_ERRNOS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 /** Duck-typed: errors from fetch may come from another realm, where `instanceof Error` fails. */
-const fieldOf = (value: unknown, field: 'cause' | 'message'): unknown =>
+const fieldOf = (value: unknown, field: 'cause' | 'message' | 'code'): unknown =>
   typeof value === 'object' && value !== null && field in value
     ? (value as Record<string, unknown>)[field]
     : undefined;

@@ -42,13 +42,15 @@ export const defaultRetryDeps: RetryDeps = {
  * Runs `attempt` until it succeeds, fails permanently, or the policy is spent; then throws the
  * last error as it is, still marked retryable so the queue can try again later.
  *
- * Meta has no idempotency key: a request that timed out may have been sent, so a retry can
- * deliver a message twice. A rare duplicate reply is preferred to a lost one.
+ * Meta has no idempotency key: a request that timed out may have been sent. A caller whose request
+ * is not idempotent (sending a message) passes `retryIf: certainlyNotSent`, so such a failure is
+ * not retried here but reported, and the send intent decides (outbound/send-once.ts).
  */
 export const withRetries = async <T>(
   attempt: () => Promise<T>,
   policy: RetryPolicy,
   deps: RetryDeps,
+  retryIf: (error: unknown) => boolean = () => true,
 ): Promise<T> => {
   const started = deps.clock.now().getTime();
   let backoffs = 0;
@@ -57,7 +59,7 @@ export const withRetries = async <T>(
     try {
       return await attempt();
     } catch (error) {
-      const delay = nextDelay(error, policy, deps, { backoffs, pairWaits });
+      const delay = retryIf(error) ? nextDelay(error, policy, deps, { backoffs, pairWaits }) : undefined;
       const elapsed = deps.clock.now().getTime() - started;
       if (delay === undefined || elapsed + delay > policy.maxElapsedMs) throw error;
       if (error instanceof PairRateLimitError) pairWaits += 1;
