@@ -23,7 +23,7 @@ export interface LocalFifoQueueOptions {
 
 /**
  * An in-process SQS FIFO queue with the semantics the processor relies on: message groups
- * delivered in order and never two of one group in flight, a visibility timeout, receive
+ * delivered in order and never in two batches at once, a visibility timeout, receive
  * counts, a dead-letter queue after `maxReceiveCount`, redrive, and five-minute deduplication.
  */
 export class LocalFifoQueue implements EventQueue {
@@ -58,21 +58,32 @@ export class LocalFifoQueue implements EventQueue {
   }
 
   /**
-   * Up to `max` visible messages, taking from each group only its head and skipping groups
-   * that have a message in flight — so a group is strictly ordered.
+   * Up to `max` messages, as SQS FIFO hands them out: as many of one group as possible, in order, then the
+   * next group's; a group with a message in flight (or waiting out a failure) gives nothing, so a group is
+   * strictly ordered and its messages never run in two batches at once.
    */
   receive(max: number): StoredMessage[] {
     const now = this.now();
-    const blockedGroups = new Set<string>();
-    const received: StoredMessage[] = [];
+    const byGroup = new Map<string, StoredMessage[] | 'blocked'>();
     for (const message of this.messages) {
+      const group = byGroup.get(message.groupId);
+      if (group === 'blocked') continue;
+      if (group === undefined) {
+        byGroup.set(message.groupId, message.visibleAt > now ? 'blocked' : [message]);
+      } else {
+        group.push(message);
+      }
+    }
+    const received: StoredMessage[] = [];
+    for (const group of byGroup.values()) {
+      if (group === 'blocked') continue;
+      for (const message of group) {
+        if (received.length >= max) break;
+        message.receiveCount += 1;
+        message.visibleAt = now + this.options.visibilityTimeoutMs;
+        received.push(message);
+      }
       if (received.length >= max) break;
-      if (blockedGroups.has(message.groupId)) continue;
-      blockedGroups.add(message.groupId);
-      if (message.visibleAt > now) continue;
-      message.receiveCount += 1;
-      message.visibleAt = now + this.options.visibilityTimeoutMs;
-      received.push(message);
     }
     return received.map((message) => ({ ...message }));
   }
