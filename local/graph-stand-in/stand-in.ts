@@ -94,6 +94,9 @@ export class GraphStandIn {
   private readonly webhooks: StatusWebhooks;
   private readonly delays: typeof DEFAULT_DELAYS;
   private readonly entries: OutboxEntry[] = [];
+  /** Each entry's acceptance time in ms, and whether they have only ever grown. */
+  private readonly acceptedAt: number[] = [];
+  private acceptedInOrder = true;
   private readonly receipts: ReadReceipt[] = [];
   private readonly failures: InjectedFailure[] = [];
   private readonly slowdowns: number[] = [];
@@ -148,9 +151,26 @@ export class GraphStandIn {
     const since = query.since === undefined ? undefined : new Date(query.since).getTime();
     const to = query.to;
     return this.entries
+      .slice(since === undefined ? 0 : this.firstAcceptedAt(since))
       .filter((entry) => since === undefined || Date.parse(entry.at) >= since)
       .filter((entry) => to === undefined || entry.to === to || this.windows.partnerOf(entry.to) === to)
       .map((entry) => structuredClone(entry));
+  }
+
+  /**
+   * Where entries accepted at or after `since` may start. A poller asks for what is new many times a
+   * second, so while acceptance times only grow (a test clock may go back) this is a binary search.
+   */
+  private firstAcceptedAt(since: number): number {
+    if (!this.acceptedInOrder) return 0;
+    let low = 0;
+    let high = this.acceptedAt.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.acceptedAt[middle]! < since) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
   /** Mark-as-read requests, oldest first. */
@@ -269,6 +289,8 @@ export class GraphStandIn {
       status: 'accepted',
     };
     this.entries.push(entry);
+    if (now.getTime() < (this.acceptedAt.at(-1) ?? 0)) this.acceptedInOrder = false;
+    this.acceptedAt.push(now.getTime());
     const partner = this.windows.partnerOf(userKey);
     this.webhooks.schedule({
       wamid: entry.wamid,

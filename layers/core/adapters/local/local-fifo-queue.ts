@@ -39,8 +39,10 @@ export class LocalFifoQueue implements EventQueue {
 
   send(messages: QueueMessage[]): Promise<SendResult> {
     const now = this.now();
+    // Ids are remembered in the order they were sent, so the expired ones are at the front.
     for (const [id, at] of this.recentDeduplicationIds) {
-      if (now - at > DEDUPLICATION_INTERVAL_MS) this.recentDeduplicationIds.delete(id);
+      if (now - at <= DEDUPLICATION_INTERVAL_MS) break;
+      this.recentDeduplicationIds.delete(id);
     }
     for (const message of messages) {
       if (this.recentDeduplicationIds.has(message.deduplicationId)) continue;
