@@ -2,28 +2,28 @@ import type { Database, TenantScope } from '../db/database';
 
 /**
  * Whether paid models may answer this turn: the user's spend today and everyone's spend today
- * are both under their budgets. "Today" is the UTC day, as on the cost dashboard.
+ * are both under their budgets. "Today" is the UTC day, as on the cost dashboard. Asked once per
+ * turn, in one statement: a turn's later model calls would find the same spend.
  */
-export const paidModelsAllowed =
-  (
-    db: Database,
-    scope: Required<TenantScope>,
-    budgets: { dailyUsd: number; userDailyUsd: number },
-    now: Date,
-  ) =>
-  async (): Promise<boolean> => {
+export const paidModelsAllowed = (
+  db: Database,
+  scope: Required<TenantScope>,
+  budgets: { dailyUsd: number; userDailyUsd: number },
+  now: Date,
+): (() => Promise<boolean>) => {
+  let allowed: Promise<boolean> | undefined;
+  const check = async (): Promise<boolean> => {
     const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-    const userSpend = await db.transaction(scope, async (tx) => {
-      const { rows } = await tx.query<{ total: string | number | null }>(
-        'SELECT COALESCE(sum(cost_usd), 0) AS total FROM ai_usage WHERE created_at >= $1',
+    const { rows } = await db.transaction(scope, (tx) =>
+      tx.query<{ user: string | number | null; everyone: string | number | null }>(
+        // Row-level security limits the sum to this user; the function sums everyone's without showing a row.
+        `SELECT (SELECT COALESCE(sum(cost_usd), 0) FROM ai_usage WHERE created_at >= $1) AS "user",
+           app_total_ai_cost_since($1) AS everyone`,
         [since],
-      );
-      return Number(rows[0]?.total ?? 0);
-    });
-    if (userSpend >= budgets.userDailyUsd) return false;
-    const { rows } = await db.query<{ total: string | number | null }>(
-      'SELECT app_total_ai_cost_since($1) AS total',
-      [since],
+      ),
     );
-    return Number(rows[0]?.total ?? 0) < budgets.dailyUsd;
+    const spend = rows[0];
+    return Number(spend?.user ?? 0) < budgets.userDailyUsd && Number(spend?.everyone ?? 0) < budgets.dailyUsd;
   };
+  return () => (allowed ??= check());
+};
