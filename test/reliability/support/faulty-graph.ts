@@ -2,7 +2,7 @@ import type { Clock } from '../../../layers/core/ports/clock';
 import { type GraphApi, GraphClient } from '../../../layers/core/whatsapp/graph/client';
 import type { OutboundMessage } from '../../../layers/core/whatsapp/graph/outbound-schema';
 import { type FaultInjector, ProcessCrashed } from './injector';
-import { bodyText, metaErrorResponse, type MetaFake } from './meta-fake';
+import { bodyText, metaErrorResponse, type MetaFake } from '../../support/meta-fake';
 
 type Fetch = typeof fetch;
 

@@ -29,7 +29,7 @@ import { FaultyDatabase } from './faulty-database';
 import { FaultyGraph } from './faulty-graph';
 import { FaultyChatModel } from './faulty-models';
 import { FaultInjector } from './injector';
-import { MetaFake } from './meta-fake';
+import { MetaFake } from '../../support/meta-fake';
 import type { PlannedMessage, Scenario } from './plan';
 
 export const PHONE_NUMBER_ID = '106540352242922';

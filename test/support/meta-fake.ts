@@ -1,4 +1,4 @@
-import { markReadSchema } from '../../../layers/core/whatsapp/graph/outbound-schema';
+import { markReadSchema } from '../../layers/core/whatsapp/graph/outbound-schema';
 
 export interface SentMessage {
   readonly wamid: string;
