@@ -7,7 +7,7 @@ import { loadLocalEnv } from '../local/config';
 import { startLocalStack } from '../local/stack';
 
 /**
- * `npm run load [-- --users 200 --messages 10 --think-ms 5000 --timeout 300 --url http://127.0.0.1:3000]`:
+ * `npm run load [-- --users 200 --messages 10 --think-ms 20000 --timeout 600 --url http://127.0.0.1:3000]`:
  * simulated users chat with the local stack over HTTP exactly as Meta would deliver them — signed webhooks
  * to `/webhook` — and each waits for its reply in `/local/outbox` (the Graph API stand-in), reads it for
  * about `--think-ms`, then writes again. Reports throughput, webhook ACK and end-to-end percentiles, and
@@ -46,11 +46,18 @@ export interface LoadReport {
   readonly reordered: number;
 }
 
+/**
+ * A person reads the reply and types the next message: about 20 s between a reply and their next message
+ * (uniform in 10–30 s). 200 such users send the stack about 10 messages a second.
+ */
+const DEFAULT_THINK_MS = 20_000;
+/** 200 users × 10 messages at that pace take about 3½ minutes. */
+const DEFAULT_TIMEOUT_S = 600;
 const MAX_USERS = 10_000;
 const MAX_MESSAGES = 1_000;
 const MAX_TIMEOUT_S = 3_600;
 /** How often the outbox is read; end-to-end times come from the stand-in's own timestamps, not from this. */
-const POLL_MS = 20;
+const POLL_MS = 50;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 const PHRASES = {
@@ -116,8 +123,8 @@ export const parseLoadOptions = (
     users,
     messages: positiveInt('messages', values.messages, 10, MAX_MESSAGES),
     concurrency: Math.max(1, positiveInt('concurrency', values.concurrency, users, MAX_USERS)),
-    thinkMs: positiveInt('think-ms', values['think-ms'], 5_000, 600_000),
-    timeoutMs: positiveInt('timeout', values.timeout, 300, MAX_TIMEOUT_S) * 1000,
+    thinkMs: positiveInt('think-ms', values['think-ms'], DEFAULT_THINK_MS, 600_000),
+    timeoutMs: positiveInt('timeout', values.timeout, DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S) * 1000,
     ...(values.url !== undefined && { url: assertLoopback(values.url) }),
     appSecret: local.WHATSAPP_APP_SECRET,
     phoneNumberId: local.WHATSAPP_PHONE_NUMBER_ID,

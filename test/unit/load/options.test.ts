@@ -6,8 +6,8 @@ describe('npm run load: options', () => {
       users: 200,
       messages: 10,
       concurrency: 200,
-      thinkMs: 5_000,
-      timeoutMs: 300_000,
+      thinkMs: 20_000,
+      timeoutMs: 600_000,
       appSecret: 'local-app-secret',
       phoneNumberId: '100000000000001',
     });
