@@ -1,3 +1,5 @@
+import { DEFAULT_MESSAGE_TEMPLATES } from '../../../layers/core/outbound/templates';
+import { LexicalEmbedder } from '../../../layers/core/memory/lexical-embedder';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createProcessor } from '../../../functions/processor/processor';
 import { createRedrive } from '../../../functions/redrive/redrive';
@@ -90,6 +92,8 @@ describe('redrive end to end: the real processor, the local queue and its DLQ', 
         clock,
       }),
       scheduler: new MemoryScheduler(),
+      embedder: new LexicalEmbedder(),
+      media: { vision: false },
       logger,
       metrics,
       clock,
@@ -98,6 +102,9 @@ describe('redrive end to end: the real processor, the local queue and its DLQ', 
         turn: DEFAULT_TURN_CONFIG,
         defaults: { locale: 'es', timeZone: 'America/Bogota', currency: 'COP' },
         budgets: { dailyUsd: 100, userDailyUsd: 10 },
+        consent: { optOut: [], optIn: [] },
+        operatorContact: 'soporte@chasqui.test',
+        templates: DEFAULT_MESSAGE_TEMPLATES,
       },
     });
     const queue = new LocalFifoQueue({

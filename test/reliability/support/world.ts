@@ -1,3 +1,5 @@
+import { DEFAULT_MESSAGE_TEMPLATES } from '../../../layers/core/outbound/templates';
+import { LexicalEmbedder } from '../../../layers/core/memory/lexical-embedder';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createIngress } from '../../../functions/ingress/ingress';
 import { createProcessor } from '../../../functions/processor/processor';
@@ -194,6 +196,8 @@ export const buildWorld = (scenario: Scenario, database: Database) => {
       clock,
     }),
     scheduler,
+    embedder: new LexicalEmbedder(),
+    media: { vision: false },
     logger,
     metrics,
     clock,
@@ -202,6 +206,9 @@ export const buildWorld = (scenario: Scenario, database: Database) => {
       turn: DEFAULT_TURN_CONFIG,
       defaults: { locale: 'es', timeZone: 'America/Bogota', currency: 'USD' },
       budgets: { dailyUsd: 1_000, userDailyUsd: 100 },
+      consent: { optOut: [], optIn: [] },
+      operatorContact: 'soporte@chasqui.test',
+      templates: DEFAULT_MESSAGE_TEMPLATES,
     },
   };
   const processor = createProcessor(deps);
