@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { parse, PGlite, protocol, types } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import {
@@ -82,6 +83,9 @@ const extendedQuery = (sql: string, params: readonly unknown[]): Uint8Array => {
 function pgliteSession(pglite: PGlite): Session {
   return {
     query: async <T extends Row>(sql: string, params: readonly unknown[] = []) => {
+      // PGlite does no I/O: its promises settle as microtasks, so without this a whole transaction, and the
+      // turn around it, ran without letting the event loop in, and webhooks waited hundreds of ms for an ACK.
+      await nextMacrotask();
       try {
         const { messages } = await pglite.execProtocol(extendedQuery(sql, params), { throwOnError: true });
         const [result] = parse.parseResults(messages, types.parsers);

@@ -53,6 +53,17 @@ export interface Tool<S extends z.ZodMiniType = z.ZodMiniType> {
 /** Declares a tool with its input type inferred from the schema. */
 export const defineTool = <S extends z.ZodMiniType>(tool: Tool<S>): Tool<S> => tool;
 
-/** The JSON schema sent to a model for a tool's input. */
-export const jsonSchemaOf = (tool: Tool): Record<string, unknown> =>
-  z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' });
+const jsonSchemas = new WeakMap<Tool, Record<string, unknown>>();
+
+/**
+ * The JSON schema sent to a model for a tool's input. Converted once per tool: every turn sends every
+ * tool, and converting them all cost more than the rest of an offline turn.
+ */
+export const jsonSchemaOf = (tool: Tool): Record<string, unknown> => {
+  let schema = jsonSchemas.get(tool);
+  if (!schema) {
+    schema = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' });
+    jsonSchemas.set(tool, schema);
+  }
+  return schema;
+};
