@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { parseEnv } from '../layers/core/config/env';
+import { parseEnv } from '../layers/core/config/parse-env';
 
 const optionalText = z.optional(z.string().check(z.trim(), z.minLength(1)));
 

@@ -4,7 +4,7 @@ import { PowertoolsMetrics } from '../../layers/core/adapters/aws/powertools-met
 import { S3RawDeadLetterStore } from '../../layers/core/adapters/aws/s3-raw-dead-letters';
 import { jsonSecret, leanSecretReader, whatsappSecretSchema } from '../../layers/core/adapters/aws/secrets';
 import { SqsEventQueue } from '../../layers/core/adapters/aws/sqs-event-queue';
-import type { IngressEnv } from '../../layers/core/config/env';
+import type { IngressEnv } from '../../layers/core/config/ingress-env';
 import type { IngressDeps } from '../../layers/core/ingress/receive-webhook';
 import { createLogger } from '../../layers/core/logging';
 import { systemClock } from '../../layers/core/ports/clock';

@@ -1,4 +1,5 @@
-import { ingressEnvSchema, parseEnv } from '../../layers/core/config/env';
+import { ingressEnvSchema } from '../../layers/core/config/ingress-env';
+import { parseEnv } from '../../layers/core/config/parse-env';
 import { awsIngressDeps } from './aws-deps';
 import { createIngress } from './ingress';
 

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { migrateEnvSchema, parseEnv } from '../../layers/core/config/env';
+import { migrateEnvSchema } from '../../layers/core/config/env';
+import { parseEnv } from '../../layers/core/config/parse-env';
 
 /**
  * The connection settings of the function's environment, as the CDK sets them (the same schema the

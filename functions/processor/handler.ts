@@ -1,5 +1,6 @@
 import { traceHandler } from '../../layers/core/adapters/aws/tracing';
-import { parseEnv, processorEnvSchema } from '../../layers/core/config/env';
+import { processorEnvSchema } from '../../layers/core/config/env';
+import { parseEnv } from '../../layers/core/config/parse-env';
 import { awsProcessorDeps } from './aws-deps';
 import { createProcessor } from './processor';
 

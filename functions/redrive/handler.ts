@@ -1,5 +1,6 @@
 import { traceHandler } from '../../layers/core/adapters/aws/tracing';
-import { parseEnv, redriveEnvSchema } from '../../layers/core/config/env';
+import { redriveEnvSchema } from '../../layers/core/config/env';
+import { parseEnv } from '../../layers/core/config/parse-env';
 import { awsRedriveDeps } from './aws-deps';
 import { createRedrive } from './redrive';
 

@@ -1,5 +1,6 @@
 import { traceHandler } from '../../layers/core/adapters/aws/tracing';
-import { parseEnv, reminderEnvSchema } from '../../layers/core/config/env';
+import { reminderEnvSchema } from '../../layers/core/config/env';
+import { parseEnv } from '../../layers/core/config/parse-env';
 import { awsReminderDeps } from './aws-deps';
 import { createReminderHandler } from './reminder';
 

@@ -2,48 +2,8 @@ import * as z from 'zod/mini';
 import { parseKeywordList } from '../privacy/commands';
 import { messageTemplatesSchema } from '../outbound/templates';
 import { SUPPORTED_EMBEDDING_DIMENSIONS } from '../ports/embedder';
-
-/**
- * Runtime code uses `zod/mini`: classic zod bundles every locale (≈450 KB minified), which a Lambda
- * pays for on each cold start; mini tree-shakes to ≈15 KB.
- *
- * Every Lambda parses its environment once, at cold start, with one of these schemas.
- * The CDK constructs set exactly these variables; `test/infra` checks that they agree.
- */
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
-/** Parses `env` with `schema`; on failure names every missing or invalid variable. */
-export const parseEnv = <S extends z.ZodMiniType>(
-  schema: S,
-  env: Record<string, string | undefined>,
-): z.infer<S> => {
-  const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const variable = issue.path.join('.');
-    return env[variable] === undefined
-      ? `${variable} is missing`
-      : `${variable} is invalid: ${issue.message}`;
-  });
-  throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
-};
-
-const nonEmpty = z.string().check(z.trim(), z.minLength(1));
-const arn = z.string().check(z.regex(/^arn:aws[a-z-]*:/, 'must be an ARN'));
-const positiveNumber = z.coerce.number().check(z.positive());
-const positiveInt = z.coerce.number().check(z.int(), z.positive());
-
-export const stageSchema = z.enum(['dev', 'staging', 'prod', 'local']);
-export type Stage = z.infer<typeof stageSchema>;
-
-const common = {
-  STAGE: stageSchema,
-  POWERTOOLS_SERVICE_NAME: nonEmpty,
-  POWERTOOLS_METRICS_NAMESPACE: nonEmpty,
-};
+import { ingressEnvSchema } from './ingress-env';
+import { arn, common, nonEmpty, positiveInt, positiveNumber } from './parse-env';
 
 const database = {
   DB_HOST: nonEmpty,
@@ -122,15 +82,6 @@ const embedding = {
   ),
 };
 
-export const ingressEnvSchema = z.object({
-  ...common,
-  QUEUE_URL: z.url(),
-  STATE_TABLE_NAME: nonEmpty,
-  WHATSAPP_SECRET_ARN: arn,
-  /** Bucket for correctly signed bodies that are not WhatsApp envelopes: kept, never retried. */
-  RAW_DEAD_LETTER_BUCKET: nonEmpty,
-});
-
 export const processorEnvSchema = z.object({
   ...common,
   ...database,
@@ -169,7 +120,6 @@ export const migrateEnvSchema = z.object({
   DB_ADMIN_SECRET_ARN: arn,
 });
 
-export type IngressEnv = z.infer<typeof ingressEnvSchema>;
 export type ProcessorEnv = z.infer<typeof processorEnvSchema>;
 export type ReminderEnv = z.infer<typeof reminderEnvSchema>;
 export type RedriveEnv = z.infer<typeof redriveEnvSchema>;

@@ -7,7 +7,9 @@ import {
   type SecretReader,
   whatsappSecretSchema,
 } from '../../../layers/core/adapters/aws/secrets';
-import { ConfigError, ingressEnvSchema, parseEnv, reminderEnvSchema } from '../../../layers/core/config/env';
+import { reminderEnvSchema } from '../../../layers/core/config/env';
+import { ingressEnvSchema } from '../../../layers/core/config/ingress-env';
+import { ConfigError, parseEnv } from '../../../layers/core/config/parse-env';
 import { DEFAULT_MESSAGE_TEMPLATES } from '../../../layers/core/outbound/templates';
 
 const validIngressEnv = {

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
-import { ConfigError } from '../../config/env';
+import { ConfigError } from '../../config/parse-env';
 
 /** Secrets change rarely; five minutes bounds both Secrets Manager calls and rotation lag. */
 const SECRET_CACHE_SECONDS = 300;
