@@ -8,6 +8,12 @@ export interface BundleOptions {
   external?: string[];
 }
 
+export interface Bundle {
+  readonly path: string;
+  /** The project's own modules in the bundle, relative to the repository root. */
+  readonly sourceModules: readonly string[];
+}
+
 /**
  * Bundles `entry` as `NodejsFunction` bundles a function (`FUNCTION_BUNDLING`), so a benchmark measures
  * the code as deployed. The output resolves its external modules from the project's node_modules when
@@ -17,8 +23,8 @@ export const bundleLikeLambda = async (
   entry: string,
   outfile: string,
   options: BundleOptions = {},
-): Promise<string> => {
-  await build({
+): Promise<Bundle> => {
+  const { metafile } = await build({
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
@@ -32,7 +38,11 @@ export const bundleLikeLambda = async (
       ...(options.external ?? []),
     ],
     outfile,
+    metafile: true,
     logLevel: 'error',
   });
-  return outfile;
+  return {
+    path: outfile,
+    sourceModules: Object.keys(metafile.inputs).filter((input) => !input.includes('node_modules/')),
+  };
 };

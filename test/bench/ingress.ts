@@ -187,8 +187,8 @@ export const runIngressBench = async (options: { iterations: number; coldRuns: n
   const outDir = mkdtempSync(join(tmpdir(), 'chasqui-bench-'));
   try {
     const entry = join(ROOT, 'functions/ingress/handler.ts');
-    const bundle = await bundleLikeLambda(entry, join(outDir, 'ingress.js'));
-    const selfContained = await bundleLikeLambda(entry, join(outDir, 'ingress-self-contained.js'), {
+    const { path: bundle } = await bundleLikeLambda(entry, join(outDir, 'ingress.js'));
+    const { path: selfContained } = await bundleLikeLambda(entry, join(outDir, 'ingress-self-contained.js'), {
       bundleIn: ['@aws-lambda-powertools/*'],
     });
     const cold = await measureColdStart(bundle, options.coldRuns);

@@ -17,7 +17,7 @@ export const runProcessorBench = async (
 ): Promise<void> => {
   const outDir = mkdtempSync(join(tmpdir(), 'chasqui-bench-'));
   try {
-    const bundle = await bundleLikeLambda(
+    const { path: bundle } = await bundleLikeLambda(
       join(__dirname, 'processor-driver.ts'),
       join(outDir, 'processor-driver.js'),
       { external: ['@electric-sql/*'] },
