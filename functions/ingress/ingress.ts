@@ -17,8 +17,7 @@ export const toWebhookRequest = (event: APIGatewayProxyEventV2): WebhookRequest 
   method: event.requestContext.http.method.toUpperCase(),
   query: event.queryStringParameters ?? {},
   headers: lowerCaseKeys(event.headers),
-  body: Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8'),
-  ...(!event.isBase64Encoded && { text: event.body ?? '' }),
+  body: event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : (event.body ?? ''),
 });
 
 export const createIngress =

@@ -31,7 +31,7 @@ const main = async () => {
   const { values } = parseArgs({
     options: {
       only: { type: 'string' },
-      iterations: { type: 'string', default: '5000' },
+      iterations: { type: 'string', default: '20000' },
       users: { type: 'string', default: '20' },
       'per-user': { type: 'string', default: '1000' },
     },

@@ -30,11 +30,18 @@ export interface WebhookRequest {
   query: Readonly<Record<string, string | undefined>>;
   /** Header names in lower case. */
   headers: Readonly<Record<string, string | undefined>>;
-  /** The exact bytes received: the signature covers these, not a re-serialisation. */
-  body: Uint8Array;
-  /** The same body as text, when the transport delivered it decoded: JSON.parse then needs no second decode. */
-  text?: string;
+  /**
+   * The body exactly as received: the signature covers these bytes, not a re-serialisation. Text when the
+   * transport delivered it decoded (API Gateway, unless base64): hashing and parsing it then need no copy.
+   */
+  body: Uint8Array | string;
 }
+
+const byteLengthOf = (body: WebhookRequest['body']): number =>
+  typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.byteLength;
+
+const bytesOf = (body: WebhookRequest['body']): Uint8Array =>
+  typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
 
 export interface WebhookResponse {
   statusCode: number;
@@ -131,11 +138,15 @@ const keepPoisonBody = async (
   return text(200, 'OK');
 };
 
-const parseJson = (request: WebhookRequest): { ok: true; value: unknown } | { ok: false; error: string } => {
+const parseJson = (
+  body: WebhookRequest['body'],
+): { ok: true; value: unknown } | { ok: false; error: string } => {
   try {
-    const { body } = request;
-    // A view over the same bytes: `Buffer.from(body)` would copy the whole body first.
-    const text = request.text ?? Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+    const text =
+      typeof body === 'string'
+        ? body
+        : // A view over the same bytes: `Buffer.from(body)` would copy the whole body first.
+          Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
@@ -161,7 +172,8 @@ const releaseAll = async (deps: IngressDeps, eventIds: string[]): Promise<void> 
 /**
  * Claims every event, queues the new ones, and only then marks them done. Any failure before
  * the queue accepted an event releases its claim and throws a TransientError (503), so Meta
- * retries and nothing is lost; a claim that cannot be released lapses after its lease.
+ * retries and nothing is lost; a claim that cannot be released lapses after its lease. So does
+ * finding an event that another delivery has claimed but not yet queued.
  */
 const enqueueOnce = async (deps: IngressDeps, events: WebhookEvent[]): Promise<WebhookResponse> => {
   const now = deps.clock.now();
@@ -177,6 +189,15 @@ const enqueueOnce = async (deps: IngressDeps, events: WebhookEvent[]): Promise<W
       claimed.map((event) => event.eventId),
     );
     throw new TransientError('dedup_unavailable', 'Dedup store unavailable', { cause: claimFailure.reason });
+  }
+  if (claims.some((claim) => claim.status === 'fulfilled' && claim.value === 'in_progress')) {
+    // Answering 200 here would lose the event if that other delivery then failed or its process died.
+    // Meta delivers again later, when the other delivery has queued it (a duplicate) or its claim lapsed.
+    await releaseAll(
+      deps,
+      claimed.map((event) => event.eventId),
+    );
+    throw new TransientError('event_in_progress', 'Another delivery of this event is still being queued');
   }
   const duplicates = events.length - claimed.length;
   if (duplicates > 0) deps.metrics.add(MetricNames.webhookDuplicatesDropped, 'Count', duplicates);
@@ -236,22 +257,21 @@ export const receiveDelivery = async (
   request: WebhookRequest,
   deps: IngressDeps,
 ): Promise<WebhookResponse> => {
-  if (request.body.byteLength > MAX_WEBHOOK_BYTES) {
-    throw new PayloadTooLargeError(request.body.byteLength, MAX_WEBHOOK_BYTES);
-  }
+  const bytes = byteLengthOf(request.body);
+  if (bytes > MAX_WEBHOOK_BYTES) throw new PayloadTooLargeError(bytes, MAX_WEBHOOK_BYTES);
   const { appSecret } = await deps.secrets();
   if (!isValidSignature(request.body, request.headers[SIGNATURE_HEADER], appSecret)) {
     throw new InvalidSignatureError();
   }
-  const json = parseJson(request);
-  if (!json.ok) return keepPoisonBody(deps, request.body, 'invalid_json', json.error);
+  const json = parseJson(request.body);
+  if (!json.ok) return keepPoisonBody(deps, bytesOf(request.body), 'invalid_json', json.error);
   const envelope = envelopeSchema.safeParse(json.value);
   if (!envelope.success) {
     const detail = envelope.error.issues
       .slice(0, 5)
       .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
       .join('; ');
-    return keepPoisonBody(deps, request.body, 'not_whatsapp_envelope', detail);
+    return keepPoisonBody(deps, bytesOf(request.body), 'not_whatsapp_envelope', detail);
   }
   const events = normalizeEnvelope(envelope.data, deps.clock.now());
   return enqueueOnce(deps, events);

@@ -1,4 +1,8 @@
-export type ClaimOutcome = 'claimed' | 'duplicate';
+/**
+ * `duplicate`: the event was queued before. `in_progress`: another delivery of it holds a live claim and
+ * may still fail, so this one must not be acknowledged as if the event were safe.
+ */
+export type ClaimOutcome = 'claimed' | 'duplicate' | 'in_progress';
 
 /**
  * Remembers which webhook events were already accepted, for longer than Meta's 7 days of

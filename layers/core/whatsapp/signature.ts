@@ -11,10 +11,10 @@ export const signBody = (rawBody: Uint8Array, appSecret: string): string =>
 /**
  * Checks Meta's `X-Hub-Signature-256` over the bytes as received. Meta signs its own escaped
  * serialisation (`ä` arrives as `\u00e4`), so re-serialised JSON would not match: never hash
- * anything but the raw body. The comparison is constant-time.
+ * anything but the raw body; text is hashed as its UTF-8 bytes. The comparison is constant-time.
  */
 export const isValidSignature = (
-  rawBody: Uint8Array,
+  rawBody: Uint8Array | string,
   header: string | undefined,
   appSecret: string,
 ): boolean => {

@@ -220,13 +220,14 @@ describe('ingress handler: delivery (POST)', () => {
 
 describe('ingress handler: duplicates', () => {
   it('queues a message redelivered 3 times only once, seconds and days apart', async () => {
-    // Prepare: the table keeps the first claim; later claims fail their condition
+    // Prepare: the table keeps the first claim, marked done once queued; later claims fail their condition
     const stored = new Set<string>();
     dynamo.on(PutItemCommand).callsFake((input: { Item: { id: { S: string } } }) => {
       if (stored.has(input.Item.id.S)) {
         throw new ConditionalCheckFailedException({
           message: 'The conditional request failed',
           $metadata: {},
+          Item: { id: input.Item.id, status: { S: 'COMPLETED' } },
         });
       }
       stored.add(input.Item.id.S);
@@ -249,6 +250,53 @@ describe('ingress handler: duplicates', () => {
     expect(dynamo.commandCalls(PutItemCommand)[2]!.args[0].input.ExpressionAttributeValues).toMatchObject({
       ':now': { N: String(epoch(NOW) + 3 * 24 * 3600) },
     });
+  });
+
+  it('answers 503 while another delivery of the event holds its claim, so the event is never acknowledged unqueued', async () => {
+    // Prepare: a concurrent or crashed delivery claimed the event and has not marked it queued
+    dynamo.on(PutItemCommand).rejects(
+      new ConditionalCheckFailedException({
+        message: 'The conditional request failed',
+        $metadata: {},
+        Item: {
+          id: { S: 'webhook#wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQUYxTEXT' },
+          status: { S: 'INPROGRESS' },
+        },
+      }),
+    );
+    const { handler, metrics } = build();
+    // Act
+    const response = await handler(apiGatewayEvent(fixtureBytes('text')));
+    // Assess
+    expect(response.statusCode).toBe(503);
+    expect(sqs).not.toHaveReceivedCommand(SendMessageBatchCommand);
+    expect(metrics.total(MetricNames.webhookRequestsRejected, { reason: 'event_in_progress' })).toBe(1);
+    expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+  });
+
+  it('releases the claims it did take when one event of the delivery is in progress elsewhere', async () => {
+    // Prepare: of two users' messages, Bob's is being queued by another delivery
+    dynamo.on(PutItemCommand).callsFake((input: { Item: { id: { S: string } } }) => {
+      if (input.Item.id.S === 'webhook#wamid.BOB1') {
+        throw new ConditionalCheckFailedException({
+          message: 'The conditional request failed',
+          $metadata: {},
+          Item: { id: input.Item.id, status: { S: 'INPROGRESS' } },
+        });
+      }
+      return {};
+    });
+    const { handler } = build();
+    // Act
+    const response = await handler(apiGatewayEvent(fixtureBytes('batch-two-users')));
+    // Assess: Meta's retry will queue Alice's message, so her claim must not stand in its way
+    expect(response.statusCode).toBe(503);
+    expect(sqs).not.toHaveReceivedCommand(SendMessageBatchCommand);
+    const released = dynamo.commandCalls(DeleteItemCommand).map((call) => call.args[0].input.Key!['id']!.S);
+    expect(released).toHaveLength(1);
+    expect(released).not.toContain('webhook#wamid.BOB1');
   });
 
   it('never lets a status collide with its message: different dedup keys and ids', async () => {

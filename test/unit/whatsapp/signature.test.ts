@@ -15,6 +15,16 @@ describe('webhook signature', () => {
     );
   });
 
+  it('checks a body handed over as text against the signature of its UTF-8 bytes', () => {
+    // Prepare: API Gateway passes a body that is not base64-encoded as a string
+    const text = '{"text":{"body":"José, ¿almorzamos? 🍲"}}';
+    const header = signBody(Buffer.from(text, 'utf8'), TEST_APP_SECRET);
+    // Act / Assess
+    expect(isValidSignature(text, header, TEST_APP_SECRET)).toBe(true);
+    expect(isValidSignature(text.replace('🍲', '🍜'), header, TEST_APP_SECRET)).toBe(false);
+    expect(isValidSignature(Buffer.from(text, 'latin1'), header, TEST_APP_SECRET)).toBe(false);
+  });
+
   it('rejects the signature of a re-serialised body, because Meta escapes non-ASCII text', () => {
     // Prepare: what a handler that parsed and re-stringified the JSON would hash
     const reserialised = Buffer.from(JSON.stringify(JSON.parse(body.toString('utf8'))));

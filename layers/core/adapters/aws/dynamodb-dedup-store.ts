@@ -57,11 +57,15 @@ export class DynamoDbDedupStore implements DedupStore {
             ':now': { N: String(nowSeconds) },
             ':inProgress': { S: 'INPROGRESS' },
           },
+          // Free with the failed condition: tells a queued event from one another delivery is still queueing.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return 'claimed';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'duplicate';
+      if (error instanceof ConditionalCheckFailedException) {
+        return error.Item?.['status']?.S === 'COMPLETED' ? 'duplicate' : 'in_progress';
+      }
       throw error;
     }
   }

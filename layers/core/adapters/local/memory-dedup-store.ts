@@ -14,8 +14,10 @@ export class MemoryDedupStore implements DedupStore {
   claim(eventId: string, now: Date): Promise<ClaimOutcome> {
     const at = now.getTime();
     const existing = this.entries.get(eventId);
-    const live = existing && existing.expiresAt > at && (existing.completed || existing.leaseExpiresAt > at);
-    if (live) return Promise.resolve('duplicate');
+    if (existing && existing.expiresAt > at) {
+      if (existing.completed) return Promise.resolve('duplicate');
+      if (existing.leaseExpiresAt > at) return Promise.resolve('in_progress');
+    }
     this.entries.set(eventId, {
       completed: false,
       leaseExpiresAt: at + CLAIM_LEASE_SECONDS * 1000,
