@@ -138,6 +138,13 @@ export const parseActionId = (id: string): Action | undefined => {
   }
 };
 
+/**
+ * Actions that create something. Tapped again on the same message (a double tap, or a second look days
+ * later), they create it once; listings, reports and changes to one item run afresh on every tap.
+ */
+export const createsOnTap = (action: ToolAction): boolean =>
+  action.kind === 'expense_add' || action.kind === 'reminder_create';
+
 /** The tool call a tapped action stands for. */
 export const toolCallFor = (action: ToolAction, id: string): ToolCall => {
   switch (action.kind) {

@@ -1,4 +1,11 @@
-import { isErasureAction, parseActionId, slashCommandOf, toolCallFor } from '../assistant/actions';
+import {
+  actionId,
+  createsOnTap,
+  isErasureAction,
+  parseActionId,
+  slashCommandOf,
+  toolCallFor,
+} from '../assistant/actions';
 import { describeOutcome, type Language, type Reply, say, suggestedButtons } from '../assistant/replies';
 import { HISTORY_FETCH, runTurn } from '../assistant/turn';
 import { defaultsFor } from '../assistant/user-defaults';
@@ -185,11 +192,19 @@ export const handleInboundMessage = async (
       operatorContact: deps.config.operatorContact,
       metrics: deps.metrics,
       embedder: deps.embedder,
+      ...(event.contextWamid &&
+        createsOnTap(action) && { effectKey: `${event.contextWamid}#${actionId(action)}` }),
     });
     const context = { language, timeZone: user.timeZone, now };
     const buttons = suggestedButtons([{ call, outcome }], context);
+    const described = describeOutcome(call, outcome, context);
     reply = withPausedNotice(
-      { text: describeOutcome(call, outcome, context), ...(buttons.length > 0 && { buttons }) },
+      {
+        text: outcome.replayed
+          ? `${say(language, ALREADY_DONE.es, ALREADY_DONE.en)}\n\n${described}`
+          : described,
+        ...(buttons.length > 0 && { buttons }),
+      },
       user,
       [{ call, outcome }],
       language,
@@ -243,6 +258,9 @@ export const handleInboundMessage = async (
 /** Whether `previous` (a user's last message) fell on an earlier UTC day than `at`: days as on the cost dashboard. */
 const isEarlierUtcDay = (previous: Date | null, at: Date): boolean =>
   previous === null || previous.toISOString().slice(0, 10) < at.toISOString().slice(0, 10);
+
+/** A second tap on a button that creates something: said plainly, so the user does not look for a double. */
+const ALREADY_DONE = { es: 'Eso ya estaba hecho 👍', en: 'That was already done 👍' };
 
 const BUDGET_NOTICE = {
   es: 'ℹ️ Hoy se alcanzó el límite de uso del asistente; sigo ayudándote en modo básico hasta mañana.',

@@ -47,6 +47,11 @@ const asJson = (value: unknown): Json => JSON.parse(JSON.stringify(value ?? null
 /** What a tool call runs with: the tool's own context (less the transaction, opened here) and the metrics. */
 export interface ToolCallContext extends Omit<ToolContext, 'tx'> {
   readonly metrics: MetricsPort;
+  /**
+   * What the effect happens once for, when that is not the inbound message: a button tapped twice is two
+   * messages, but one confirmation of the message that carried the button.
+   */
+  readonly effectKey?: string;
 }
 
 /**
@@ -61,10 +66,10 @@ export const runToolCall = async (
   scope: TenantScope,
   call: ToolCall,
   callIndex: number,
-  { metrics, ...context }: ToolCallContext,
+  { metrics, effectKey, ...context }: ToolCallContext,
   tools: readonly Tool[] = ALL_TOOLS,
 ): Promise<ToolOutcome> => {
-  const key = { messageWamid: context.messageWamid, tool: call.name, callIndex };
+  const key = { messageWamid: effectKey ?? context.messageWamid, tool: call.name, callIndex };
   const tool = tools.find((candidate) => candidate.name === call.name);
   const rawJson = invalidJsonOf(call.input);
   const parsed = tool && rawJson === undefined ? tool.input.safeParse(call.input) : undefined;

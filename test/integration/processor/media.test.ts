@@ -362,11 +362,20 @@ describe('photos', () => {
       expect.objectContaining({ provider: 'openai', model: 'gpt-4.1-mini-2025-04-14', outcome: 'ok' }),
     ]);
 
-    // Act: the user taps the button.
-    const tap = harness.inbound(user, { type: 'interactive', reply: { kind: 'button', ...confirm! } });
+    // Act: the user taps the button, and taps it again before the answer arrives.
+    const suggestionWamid = harness.standIn.outbox({ to: user.waId }).at(-1)!.wamid;
+    const tapOf = () =>
+      harness.inbound(
+        user,
+        { type: 'interactive', reply: { kind: 'button', ...confirm! } },
+        { contextWamid: suggestionWamid },
+      );
+    const tap = tapOf();
     await harness.process([tap]);
+    const confirmation = lastReply(harness, user);
+    await harness.process([tapOf()]);
 
-    // Assess: added without another model call, and acknowledged with an undo button.
+    // Assess: added once, without another model call, and acknowledged with an undo button.
     const { rows: expenses } = await harness.db.query(
       `SELECT e.amount, e.currency, e.category, e.description FROM expenses e
        JOIN users u ON u.id = e.user_id WHERE u.wa_id = $1`,
@@ -378,8 +387,11 @@ describe('photos', () => {
     expect(stub.requests(OPENAI_PATH)).toHaveLength(1);
     expect(await usageOf(harness, tap.wamid)).toEqual([]);
     expect(harness.standIn.reads().map((read) => read.messageId)).toContain(tap.wamid);
-    expect(textOf(lastReply(harness, user))).toContain('Anotado');
-    expect(buttonsOf(lastReply(harness, user)).map((button) => button.title)).toEqual(['Deshacer']);
+    expect(textOf(confirmation)).toContain('Anotado');
+    expect(buttonsOf(confirmation).map((button) => button.title)).toEqual(['Deshacer']);
+    // The second tap says it was done, and its undo button undoes the one expense.
+    expect(textOf(lastReply(harness, user))).toContain('Eso ya estaba hecho');
+    expect(buttonsOf(lastReply(harness, user))).toEqual(buttonsOf(confirmation));
   });
 
   it('describes a photo that is not a receipt', async () => {
