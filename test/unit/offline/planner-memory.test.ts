@@ -36,6 +36,10 @@ describe('offline planner: long-term memory', () => {
       'es',
       { kind: 'search_memory', query: 'dónde dejé el carro' },
     ],
+    // Asking what a spend was for looks it up by its amount; it is not a new expense.
+    ['¿en qué gasté 45,90?', 'bogota', 'es', { kind: 'search_memory', query: 'en qué gasté 45,90' }],
+    ['qué compré por 30 mil', 'bogota', 'es', { kind: 'search_memory', query: 'qué compré por 30 mil' }],
+    ['where did I pay $12?', 'newYork', 'en', { kind: 'search_memory', query: 'where did I pay $12' }],
   ];
 
   it.each(cases)('understands "%s" (%s)', (utterance, context, language, intent) => {

@@ -69,12 +69,17 @@ const expenseFrom = (
 };
 
 /** "gasté 45.000 en almuerzo", "I spent $12.50 on coffee", "pagué 120 USD de internet ayer". */
+/** "¿en qué gasté 45,90?", "where did I pay $12?": asks about a spend, and the amount finds it. */
+const ASKS_WHAT_OR_WHERE =
+  /^[\s¿¡]*(?:en que|a que|que|donde|en donde|on what|for what|what|where)\b.*\b(?:gaste|pague|compre|spent|spend|paid|pay|bought|buy)\b/;
+
 export const planExpense = (
   masked: Masked,
   clock: UserClock,
   language: Language,
   defaultCurrency: string,
 ): AddExpense | undefined => {
+  if (ASKS_WHAT_OR_WHERE.test(masked.folded)) return undefined;
   const verb = EXPENSE_VERB.exec(masked.folded);
   if (verb === null) return undefined;
   return expenseFrom(cutMatch(masked, verb), clock, language, defaultCurrency);
