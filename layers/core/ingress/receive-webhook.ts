@@ -9,7 +9,7 @@ import {
   PayloadTooLargeError,
   TransientError,
 } from '../errors';
-import { maskIdentifier } from '../logging';
+import { logIdOf, maskIdentifier } from '../logging';
 import { MetricNames } from '../observability/metric-names';
 import type { Clock } from '../ports/clock';
 import type { DedupStore } from '../ports/dedup-store';
@@ -175,8 +175,15 @@ const releaseAll = async (deps: IngressDeps, eventIds: string[]): Promise<void> 
  * retries and nothing is lost; a claim that cannot be released lapses after its lease. So does
  * finding an event that another delivery has claimed but not yet queued.
  */
-const enqueueOnce = async (deps: IngressDeps, events: WebhookEvent[]): Promise<WebhookResponse> => {
+/** The same event twice in one delivery is one event: its second claim would find the first in progress. */
+const distinctEvents = (events: WebhookEvent[]): WebhookEvent[] => {
+  const seen = new Set<string>();
+  return events.filter((event) => !seen.has(event.eventId) && seen.add(event.eventId));
+};
+
+const enqueueOnce = async (deps: IngressDeps, delivered: WebhookEvent[]): Promise<WebhookResponse> => {
   const now = deps.clock.now();
+  const events = delivered.length > 1 ? distinctEvents(delivered) : delivered;
   const claims = await Promise.allSettled(events.map((event) => deps.dedup.claim(event.eventId, now)));
   const claimed = events.filter((_, index) => {
     const claim = claims[index];
@@ -199,7 +206,7 @@ const enqueueOnce = async (deps: IngressDeps, events: WebhookEvent[]): Promise<W
     );
     throw new TransientError('event_in_progress', 'Another delivery of this event is still being queued');
   }
-  const duplicates = events.length - claimed.length;
+  const duplicates = delivered.length - claimed.length;
   if (duplicates > 0) deps.metrics.add(MetricNames.webhookDuplicatesDropped, 'Count', duplicates);
   if (claimed.length === 0) return text(200, 'OK');
 
@@ -229,9 +236,9 @@ const enqueueOnce = async (deps: IngressDeps, events: WebhookEvent[]): Promise<W
   deps.logger.info('Webhook events queued', {
     queued: queued.length,
     duplicates,
-    // The processor logs each event under its wamid (`correlation_id`): these find those lines. A
+    // The processor logs each event under the same ids (`correlation_id`): these find those lines. A
     // delivery may carry several events, so the request itself has no single correlation id.
-    correlationIds: queued.flatMap((event) => (event.kind === 'account' ? [] : [event.wamid])),
+    correlationIds: queued.flatMap((event) => (event.kind === 'account' ? [] : [logIdOf(event.wamid)])),
     users: [
       ...new Set(
         queued.map((event) => (event.kind === 'account' ? 'account' : maskIdentifier(event.user.key))),

@@ -299,6 +299,33 @@ describe('ingress handler: duplicates', () => {
     expect(released).not.toContain('webhook#wamid.BOB1');
   });
 
+  it('queues a message that appears twice in one delivery once, and answers 200', async () => {
+    // Prepare: DynamoDB keeps each claim, so the second claim of the same id fails its condition
+    const stored = new Set<string>();
+    dynamo.on(PutItemCommand).callsFake((input: { Item: { id: { S: string } } }) => {
+      if (stored.has(input.Item.id.S)) {
+        throw new ConditionalCheckFailedException({
+          message: 'The conditional request failed',
+          $metadata: {},
+          Item: { id: input.Item.id, status: { S: 'INPROGRESS' } },
+        });
+      }
+      stored.add(input.Item.id.S);
+      return {};
+    });
+    const envelope = JSON.parse(fixtureBytes('text').toString());
+    const value = envelope.entry[0].changes[0].value;
+    value.messages = [value.messages[0], value.messages[0]];
+    const { handler, metrics } = build();
+    // Act
+    const response = await handler(apiGatewayEvent(JSON.stringify(envelope)));
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(queuedEntries()).toHaveLength(1);
+    expect(dynamo).toHaveReceivedCommandTimes(PutItemCommand, 1);
+    expect(metrics.total(MetricNames.webhookDuplicatesDropped)).toBe(1);
+  });
+
   it('never lets a status collide with its message: different dedup keys and ids', async () => {
     const { handler } = build();
     const message = JSON.parse(fixtureBytes('text').toString());
