@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { createHash } from 'node:crypto';
 
 /**
  * Phone numbers are personal data: logs keep only the last four digits, enough to tell users
@@ -14,6 +15,14 @@ export const maskIdentifier = (identifier: string | undefined): string => {
 const PHONE_LIKE = /\+?\d[\d ]{6,}\d/g;
 export const maskPhoneNumbersIn = (text: string): string =>
   text.replace(PHONE_LIKE, (match) => maskIdentifier(match.replace(/\D/g, '')));
+
+/**
+ * A wamid is base64 around the user's phone number ("wamid.HBgMNTczMDAx…" decodes to 573001…), so logs
+ * carry this digest of it instead: the same for one message in every function, and no number in it. To
+ * find a message's lines, compute it from the wamid stored in the database.
+ */
+export const logIdOf = (wamid: string): string =>
+  `m_${createHash('sha256').update(wamid).digest('base64url').slice(0, 16)}`;
 
 export const createLogger = (serviceName?: string): Logger =>
   new Logger(serviceName === undefined ? {} : { serviceName });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadLocalEnv } from '../../local/config';
 import { type LocalStack, startLocalStack } from '../../local/stack';
 import { signBody } from '../../layers/core/whatsapp/signature';
+import { newWamid } from '../../local/graph-stand-in/wamid';
 
 export const LOCAL_APP_SECRET = 'local-app-secret';
 
@@ -12,8 +13,6 @@ export const tempDataDir = (): string => mkdtempSync(join(tmpdir(), 'chasqui-loc
 /** The local stack on a free port, with the contract's defaults and its own data directory. */
 export const startTestStack = (dataDir = tempDataDir()): Promise<LocalStack> =>
   startLocalStack({ ...loadLocalEnv({}), PORT: 0, DATA_DIR: dataDir, logLevel: 'SILENT' });
-
-let counter = 0;
 
 /**
  * A message webhook exactly as Meta shapes it, from a user to the local business number; `message`
@@ -24,8 +23,8 @@ export const messageWebhook = (
   message: { type: string } & Record<string, unknown>,
   at = new Date(),
 ): { body: string; wamid: string } => {
-  counter++;
-  const wamid = `wamid.HTTP${Date.now()}${counter}`;
+  // Shaped like Meta's, with the sender's number inside, so tests see what logging a wamid would expose.
+  const wamid = newWamid(from.waId);
   const body = JSON.stringify({
     object: 'whatsapp_business_account',
     entry: [

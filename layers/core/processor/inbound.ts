@@ -133,7 +133,7 @@ export const handleInboundMessage = async (
   if (firstToday) deps.metrics.add(MetricNames.activeUsers, 'Count', 1);
   if (replied === 'sent') {
     deps.metrics.add(MetricNames.processorDuplicatesSkipped, 'Count', 1);
-    deps.logger.info('Redelivered message was already answered', { wamid: event.wamid });
+    deps.logger.info('Redelivered message was already answered');
     return;
   }
   // Answered or not, nobody can tell: answering again might say it twice (see sendOnce).
@@ -247,7 +247,6 @@ export const handleInboundMessage = async (
     deps.clock.now().getTime() - new Date(event.sentAt).getTime(),
   );
   deps.logger.info('Message answered', {
-    wamid: event.wamid,
     user: maskIdentifier(event.user.key),
     type: event.content.type,
   });
@@ -305,6 +304,6 @@ const markReadWithTyping = async (deps: ProcessorDeps, event: InboundMessageEven
   try {
     await deps.graph.markRead(event.tenant.phoneNumberId, event.wamid, { typing: true });
   } catch (error) {
-    deps.logger.warn('Could not mark the message read', { wamid: event.wamid, error: error as Error });
+    deps.logger.warn('Could not mark the message read', { error: error as Error });
   }
 };

@@ -143,7 +143,7 @@ const refuse = async (
     recordInboundError(tx, input.wamid, { code, ...(detail && { message: detail }) }),
   );
   deps.metrics.add(MetricNames.mediaMessages, 'Count', 1, { kind, outcome: code });
-  deps.logger.warn('Media not understood', { wamid: input.wamid, kind, reason: code });
+  deps.logger.warn('Media not understood', { kind, reason: code });
   return { text: say(input.language, wording.es, wording.en) };
 };
 

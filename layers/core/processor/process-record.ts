@@ -1,3 +1,4 @@
+import { logIdOf } from '../logging';
 import { recordDeadLetter } from '../db/repositories';
 import { errorCode, isRetryable } from '../errors';
 import { MetricNames } from '../observability/metric-names';
@@ -17,10 +18,10 @@ export interface QueueRecord {
 
 /**
  * The wamid follows a message from the ingress through the queue to its reply (and a status to the
- * message it is about); the record's logs carry it as Powertools' `correlation_id`.
+ * message it is about); the record's logs carry its log id (`logIdOf`) as Powertools' `correlation_id`.
  */
 const correlationIdOf = (event: WebhookEvent): string | undefined =>
-  event.kind === 'account' ? undefined : event.wamid;
+  event.kind === 'account' ? undefined : logIdOf(event.wamid);
 
 const dispatch = async (deps: ProcessorDeps, event: WebhookEvent): Promise<void> => {
   switch (event.kind) {

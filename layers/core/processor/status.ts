@@ -69,7 +69,7 @@ const sendTemplateInstead = async (
     body: message.body,
     ...(message.contextWamid && { contextWamid: message.contextWamid }),
   });
-  if (sent) deps.logger.info('Window closed: sent the template instead', { wamid: message.wamid });
+  if (sent) deps.logger.info('Window closed: sent the template instead');
 };
 
 /**

@@ -1,3 +1,4 @@
+import { logIdOf } from '../logging';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Database, TenantScope } from '../db/database';
 import { recordDeadLetter } from '../db/repositories';
@@ -117,7 +118,7 @@ const fireOnce = async (
   // Logged under the wamid of the message that asked for the reminder, like that message's own lines.
   const { sourceWamid } = claim.reminder;
   const logger = sourceWamid
-    ? parentDeps.logger.createChild({ persistentKeys: { correlation_id: sourceWamid } })
+    ? parentDeps.logger.createChild({ persistentKeys: { correlation_id: logIdOf(sourceWamid) } })
     : parentDeps.logger;
   const deps = { ...parentDeps, logger };
   let result: FireResult;

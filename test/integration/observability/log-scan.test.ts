@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { loadLocalEnv } from '../../../local/config';
 import { type LocalStack, startLocalStack } from '../../../local/stack';
+import { logIdOf } from '../../../layers/core/logging';
 import { signBody } from '../../../layers/core/whatsapp/signature';
 import { outbox, postWebhook, replyTo, tempDataDir, textWebhook, waitFor } from '../../support/local-stack';
 
@@ -54,7 +55,7 @@ describe('logs of a scripted run of the local stack', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('never shows a phone number or a message body at info level, and carries the wamid as correlation id', async () => {
+  it('never shows a phone number, a wamid (which holds one) or a message body at info level; correlates by a digest of the wamid', async () => {
     // Act: a conversation, the delivery statuses that follow each reply, a refused request and a reminder.
     const wamids: string[] = [];
     for (const [user, text] of CONVERSATION) {
@@ -82,6 +83,7 @@ describe('logs of a scripted run of the local stack', () => {
     );
 
     // Assess
+    const standInWamids = (waId: string) => stack.standIn.outbox({ to: waId }).map((entry) => entry.wamid);
     const lines = printed
       .join('')
       .split('\n')
@@ -94,12 +96,21 @@ describe('logs of a scripted run of the local stack', () => {
     expect(text.filter((line) => line.includes('3005550199') || line.includes('300 555 0199'))).toEqual([]);
     for (const [, , secret] of CONVERSATION) expect(text.filter((line) => line.includes(secret))).toEqual([]);
     expect(text.filter((line) => line.includes('forged'))).toEqual([]);
-    // Users show up masked, and each answered message under its own wamid.
+    const sentWamids = [...USERS].flatMap(({ waId }) => standInWamids(waId));
+    expect(sentWamids.length).toBeGreaterThan(CONVERSATION.length);
+    for (const wamid of [...wamids, ...sentWamids])
+      expect(text.filter((line) => line.includes(wamid))).toEqual([]);
+    // Users show up masked, and each answered message under its own log id, from the ingress to the reminder.
     expect(text.some((line) => line.includes('********1234'))).toBe(true);
+    const logIds = wamids.map(logIdOf);
     const answered = lines.filter((line) => line.message === 'Message answered');
-    expect(answered.map((line) => line.correlation_id).sort()).toEqual([...wamids].sort());
+    expect(answered.map((line) => line.correlation_id).sort()).toEqual([...logIds].sort());
+    const queued = lines.filter((line) => line.message === 'Webhook events queued');
+    expect(queued.flatMap((line) => line['correlationIds'] as string[]).sort()).toEqual(
+      expect.arrayContaining([...logIds].sort()),
+    );
     expect(
-      lines.some((line) => line.message === 'Reminder fired' && wamids.includes(line.correlation_id ?? '')),
+      lines.some((line) => line.message === 'Reminder fired' && logIds.includes(line.correlation_id ?? '')),
     ).toBe(true);
   });
 });
