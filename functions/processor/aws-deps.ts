@@ -19,7 +19,11 @@ import { OpenAiTranscriber } from '../../layers/core/llm/openai-transcriber';
 import { OpenAiEmbedder } from '../../layers/core/llm/openai-embedder';
 import { LexicalEmbedder } from '../../layers/core/memory/lexical-embedder';
 
-/** One Lambda instance handles one batch at a time; a few connections cover the tool calls of a turn. */
+/**
+ * One Lambda instance handles one batch at a time, its message groups at once (processor.ts). Their
+ * transactions are short and take turns on these connections, while the slow parts (model calls, Graph
+ * sends) overlap; every instance's pool counts against the database's connection limit.
+ */
 const POOL_SIZE = 2;
 
 /**

@@ -100,6 +100,8 @@ export class GraphStandIn {
   private readonly receipts: ReadReceipt[] = [];
   private readonly failures: InjectedFailure[] = [];
   private readonly slowdowns: number[] = [];
+  /** Per recipient: a user's own slow sends, as Meta's pair rate limit (131056) makes them. */
+  private readonly sendSlowdowns = new Map<string, number[]>();
   private readonly inFlight = new Set<Promise<void>>();
   private closing: Promise<void> | undefined;
   private baseUrl = '';
@@ -193,6 +195,11 @@ export class GraphStandIn {
     for (let i = 0; i < count; i += 1) this.slowdowns.push(ms);
   }
 
+  /** The next `count` messages sent to `to` wait `ms` before being handled; other users' do not. */
+  delayNextSendTo(to: string, ms: number, count = 1): void {
+    this.sendSlowdowns.set(to, [...(this.sendSlowdowns.get(to) ?? []), ...Array<number>(count).fill(ms)]);
+  }
+
   /** Resolves when every status webhook scheduled so far has been delivered. */
   settled(): Promise<void> {
     return this.webhooks.settled();
@@ -229,7 +236,7 @@ export class GraphStandIn {
       return this.json(response, 200, this.outbox(query));
     }
     const body = await readBody(request);
-    const slowdown = this.slowdowns.shift();
+    const slowdown = this.slowdowns.shift() ?? this.sendSlowdownFor(body);
     if (slowdown !== undefined) await new Promise((resolve) => setTimeout(resolve, slowdown));
     const failure = this.failures.shift();
     if (failure) return this.answer(response, injected(failure));
@@ -251,6 +258,12 @@ export class GraphStandIn {
   }
 
   /** `POST /{phone_number_id}/messages`: a message, or a mark-as-read (with typing). */
+  private sendSlowdownFor(body: string): number | undefined {
+    if (this.sendSlowdowns.size === 0) return undefined;
+    const to = recipientOf(body);
+    return to === undefined ? undefined : this.sendSlowdowns.get(to)?.shift();
+  }
+
   private messages(phoneNumberId: string, raw: string): MetaErrorAnswer | { status: 200; body: object } {
     let json: unknown;
     try {
@@ -349,6 +362,15 @@ export class GraphStandIn {
     response.end(JSON.stringify(body));
   }
 }
+
+const recipientOf = (raw: string): string | undefined => {
+  try {
+    const { to } = JSON.parse(raw) as { to?: unknown };
+    return typeof to === 'string' ? to : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 const injected = ({ status, metaCode, details }: InjectedFailure): MetaErrorAnswer =>
   metaError(metaCode ?? (status !== undefined && status >= 500 ? 131000 : 100), {

@@ -139,6 +139,25 @@ describe('processor: expenses and calendar', () => {
 });
 
 describe('processor: delivery semantics', () => {
+  it("answers the users of one batch at once: one user's slow send holds back only that user's later messages", async () => {
+    // Prepare: Meta is slow to take Carla's first reply (as its pair rate limit makes it), not Dan's
+    const carla: HarnessUser = { waId: '573004445566', name: 'Carla' };
+    const dan: HarnessUser = { waId: '16505557788', name: 'Dan' };
+    harness.standIn.delayNextSendTo(carla.waId, 1_500);
+    const first = harness.inbound(carla, { type: 'text', text: 'hola' });
+    const second = harness.inbound(carla, { type: 'text', text: 'gasté 5.000 en pan' });
+    const other = harness.inbound(dan, { type: 'text', text: 'hi' });
+    // Act: one batch, Dan's message last in it
+    const response = await harness.process([first, second, other]);
+    // Assess: Dan was answered while Carla's first reply waited, and Carla's replies kept her order
+    expect(response.batchItemFailures).toEqual([]);
+    const answered = harness.standIn
+      .outbox()
+      .map((entry) => (entry.body as { context?: { message_id?: string } }).context?.message_id)
+      .filter((wamid) => [first.wamid, second.wamid, other.wamid].includes(wamid ?? ''));
+    expect(answered).toEqual([other.wamid, first.wamid, second.wamid]);
+  });
+
   it('answers a redelivered record once', async () => {
     const event = harness.inbound(bob, { type: 'text', text: 'I spent 3 dollars on gum' });
     const before = harness.sent(bob).length;

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FaultKind, MessageFault, PlannedMessage, Scenario } from './plan';
 
 /** Thrown by everything once the simulated process has died, until its invocation is over. */
@@ -16,15 +17,15 @@ interface MessageState {
 }
 
 /**
- * Decides, from the plan, which fault strikes now, and counts what it injected. The processor runs one
- * record at a time (FIFO batches are sequential, and the driver runs one batch at a time), so "the
- * message being processed" is well defined: the one whose user the processor last resolved.
+ * Decides, from the plan, which fault strikes now, and counts what it injected. The driver runs one batch
+ * at a time, and the processor runs the batch's users at once, so "the message being processed" belongs to
+ * each record's own async flow: from the moment the processor resolves its user, that flow carries it.
  */
 export class FaultInjector {
   private readonly byWamid = new Map<string, PlannedMessage>();
   private readonly states = new Map<string, MessageState>();
   private readonly inFlight = new Map<string, PlannedMessage>();
-  private current: PlannedMessage | undefined;
+  private readonly running = new AsyncLocalStorage<PlannedMessage>();
   private tick = 0;
   crashed = false;
 
@@ -49,19 +50,22 @@ export class FaultInjector {
     }
   }
 
-  /** The processor resolved `userKey`: its record is the one running now. */
+  /** The processor resolved `userKey`: the rest of this flow works on that user's record. */
   recordStarted(userKey: string): void {
-    this.current = this.inFlight.get(userKey);
-    if (this.current) {
-      const state = this.stateOf(this.current);
-      state.attempts += 1;
-      state.statementsThisAttempt = 0;
-    }
+    const message = this.inFlight.get(userKey);
+    if (!message) return;
+    this.running.enterWith(message);
+    const state = this.stateOf(message);
+    state.attempts += 1;
+    state.statementsThisAttempt = 0;
   }
 
   batchFinished(): void {
-    this.current = undefined;
     this.inFlight.clear();
+  }
+
+  private get current(): PlannedMessage | undefined {
+    return this.running.getStore();
   }
 
   crash(): void {
