@@ -100,6 +100,8 @@ function pgliteSession(pglite: PGlite): Session {
       }
     },
     exec: async (script) => {
+      // As in query: a transaction opens with an exec, so it too waits for the event loop's turn.
+      await nextMacrotask();
       try {
         await pglite.exec(script);
       } catch (error) {

@@ -94,6 +94,27 @@ describe('pg adapter over the Postgres wire protocol', () => {
     expect(tenantOnly).toEqual({ tenant: user.tenantId, user: '', role: 'chasqui_app' });
   });
 
+  it('rolls back an opening that failed after BEGIN, so the connection is clean for the next transaction', async () => {
+    // Prepare: the role does not exist, so the opening fails at its last statement, after BEGIN.
+    const missingRole = new PgDatabase({
+      connection: { connectionString: server.connectionString, max: 1 },
+      applicationRole: 'chasqui_missing',
+    });
+
+    // Act
+    const error = await databaseErrorFrom(missingRole.transaction(user, (tx) => tx.query('SELECT 1')));
+    const next = await Promise.allSettled([
+      missingRole.systemTransaction(
+        async (tx) => (await tx.query("SELECT current_setting('app.tenant_id', true) AS tenant")).rows[0],
+      ),
+    ]);
+    await missingRole.close();
+
+    // Assess
+    expect(error.code).toBe('22023');
+    expect(next).toEqual([{ status: 'fulfilled', value: { tenant: '' } }]);
+  });
+
   it('reports a constraint violation as a permanent ConstraintViolationError carrying the SQLSTATE', async () => {
     // Act
     const error = await databaseErrorFrom(

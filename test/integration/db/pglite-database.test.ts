@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type PGlite } from '@electric-sql/pglite';
 import { openPglite, PgliteDatabase } from '../../../layers/core/db/pglite-database';
 
@@ -29,6 +30,21 @@ describe('PgliteDatabase', () => {
 
     expect(executed).toBe(statements);
     expect(executedWhenOtherWorkRan).toBeLessThan(statements);
+  });
+
+  it('rolls back an opening that failed after BEGIN, so the next transaction starts clean', async () => {
+    // Prepare: this database is not migrated, so the application role the opening switches to is missing.
+    const scope = { tenantId: randomUUID(), userId: randomUUID() };
+
+    // Act
+    const opening = await Promise.allSettled([db.transaction(scope, (tx) => tx.query('SELECT 1'))]);
+    const next = await db.systemTransaction(
+      async (tx) => (await tx.query("SELECT current_setting('app.tenant_id', true) AS tenant")).rows[0],
+    );
+
+    // Assess
+    expect(opening).toEqual([{ status: 'rejected', reason: expect.objectContaining({ code: '22023' }) }]);
+    expect(next).toEqual({ tenant: '' });
   });
 
   it('still runs one transaction at a time', async () => {
