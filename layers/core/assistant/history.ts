@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../llm/chat-model';
-import type { Message } from '../db/repositories';
+import type { ConversationTurn } from '../db/repositories';
 
 /** A rough token count (≈4 characters a token for English and Spanish); budgets need only an estimate. */
 export const estimateTokens = (text: string): number => Math.ceil(text.length / 4);
@@ -18,7 +18,7 @@ export interface PrunedHistory {
  * spent. Consecutive messages of one side are merged: vendors expect the roles to alternate.
  */
 export const pruneHistory = (
-  recent: readonly Message[],
+  recent: readonly ConversationTurn[],
   currentWamid: string,
   budgetTokens: number,
 ): PrunedHistory => {

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Database, TenantScope } from '../db/database';
-import { listRecentMessages, recordAiUsage, type User } from '../db/repositories';
+import { listRecentTurns, recordAiUsage, type User } from '../db/repositories';
 import type {
   ChatMessage,
   ChatRequest,
@@ -159,7 +159,7 @@ export const runTurn = async (deps: TurnDeps, input: TurnInput): Promise<TurnRes
   // Outside the transaction: an embedding provider's round trip should not hold a database connection.
   const vector = await embedOrSkip(deps.embedder, text);
   const { recent, preferences, recalled } = await deps.db.transaction(input.scope, async (tx) => ({
-    recent: await listRecentMessages(tx, HISTORY_FETCH),
+    recent: await listRecentTurns(tx, HISTORY_FETCH),
     preferences: await loadUserPreferences(tx),
     recalled: await searchMemories(tx, deps.embedder, { text, limit: RECALLED_MEMORIES }, vector),
   }));

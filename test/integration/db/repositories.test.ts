@@ -17,7 +17,7 @@ import {
   listDeadLetters,
   listExpenses,
   listPreferences,
-  listRecentMessages,
+  listRecentTurns,
   listReminders,
   markReminderSent,
   recordAiUsage,
@@ -248,14 +248,14 @@ describe('repositories', () => {
       const stored = await db.transaction(user, async (tx) => {
         await recordOutboundMessage(tx, { wamid, type: 'template', body: null, payload: {} });
         await updateMessageStatus(tx, { wamid, status: 'failed', at: new Date(), error: [{ code: 131047 }] });
-        await updateMessageStatus(tx, {
+        const late = await updateMessageStatus(tx, {
           wamid,
           status: 'sent',
           at: new Date(),
           pricingCategory: 'utility',
           pricingType: 'regular',
         });
-        return (await listRecentMessages(tx, 1))[0];
+        return late?.message;
       });
 
       // Assess
@@ -326,19 +326,25 @@ describe('repositories', () => {
       expect(sent).toMatchObject({ id: first.message.id, wamid, status: 'pending' });
     });
 
-    it('lists the latest messages oldest first, in the order they were recorded', async () => {
+    it('lists the latest messages oldest first, in the order they were recorded, with who said what', async () => {
+      // Prepare
+      const wamids = [unique('wamid.'), unique('wamid.'), unique('wamid.')];
+
       // Act
       const recent = await db.transaction(user, async (tx) => {
-        for (const body of ['uno', 'dos', 'tres']) {
-          await insertInboundMessage(tx, { ...inbound(unique('wamid.')), body });
+        for (const [index, body] of ['uno', 'dos', 'tres'].entries()) {
+          await insertInboundMessage(tx, { ...inbound(wamids[index]!), body });
           // PGlite's clock ticks in milliseconds (Postgres's in microseconds): let it tick between messages.
           await new Promise((resolve) => setTimeout(resolve, 2));
         }
-        return listRecentMessages(tx, 2);
+        return listRecentTurns(tx, 2);
       });
 
       // Assess
-      expect(recent.map((message) => message.body)).toEqual(['dos', 'tres']);
+      expect(recent).toEqual([
+        { wamid: wamids[1], direction: 'in', body: 'dos' },
+        { wamid: wamids[2], direction: 'in', body: 'tres' },
+      ]);
     });
   });
 

@@ -259,16 +259,32 @@ export async function sumMessageCostsByDay(
   return parseRows(dailyCostRow, rows);
 }
 
-/** The latest messages of the conversation, oldest first, for the assistant's context. */
-export async function listRecentMessages(tx: Tx, limit: number): Promise<Message[]> {
+/** A message as the assistant's history reads it: who said what. */
+export interface ConversationTurn {
+  readonly wamid: string | null;
+  readonly direction: 'in' | 'out';
+  readonly body: string | null;
+}
+
+const turnRow = z.object({
+  wamid: z.nullable(z.string()),
+  direction: z.enum(['in', 'out']),
+  body: z.nullable(z.string()),
+});
+
+/**
+ * The latest messages of the conversation, oldest first, with only what the assistant's context reads:
+ * every turn runs this, and payloads, errors and timestamps would be fetched and parsed for nothing.
+ */
+export async function listRecentTurns(tx: Tx, limit: number): Promise<ConversationTurn[]> {
   const { rows } = await tx.query(
-    `SELECT * FROM (
-       SELECT ${MESSAGE_COLUMNS} FROM messages ORDER BY created_at DESC, id DESC LIMIT $1
+    `SELECT wamid, direction, body FROM (
+       SELECT wamid, direction, body, created_at, id FROM messages ORDER BY created_at DESC, id DESC LIMIT $1
      ) recent
-     ORDER BY "createdAt", id`,
+     ORDER BY created_at, id`,
     [limit],
   );
-  return parseRows(messageRow, rows);
+  return parseRows(turnRow, rows);
 }
 
 const olderMessageRow = z.object({ body: z.string(), occurredAt: timestamp, createdAt: z.string() });
