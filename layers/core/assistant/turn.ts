@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Database, TenantScope } from '../db/database';
-import { listRecentTurns, recordAiUsage, type User } from '../db/repositories';
+import { type ConversationTurn, listRecentTurns, recordAiUsage, type User } from '../db/repositories';
 import type {
   ChatMessage,
   ChatRequest,
@@ -21,7 +21,7 @@ import { estimateTokens, pruneHistory } from './history';
 import { planMessage } from './offline';
 import { buildSystemPrompt } from './prompt';
 import { describeOutcome, type Language, type Reply, suggestedButtons } from './replies';
-import { loadUserPreferences } from './user-preferences';
+import { loadUserPreferences, type UserPreferences } from './user-preferences';
 import { toWhatsAppMarkdown } from './whatsapp-format';
 
 /** WhatsApp caps a text message at 4096 characters; a longer message is read as its first 4096. */
@@ -95,6 +95,11 @@ export interface TurnInput {
   text: string;
   now: Date;
   paidAllowed?: () => Promise<boolean>;
+  /**
+   * The user's preferences and the latest HISTORY_FETCH messages, when the caller has read them already
+   * (the processor does, in the transaction that stores the message); read here when absent.
+   */
+  known?: { preferences: UserPreferences; recent: readonly ConversationTurn[] };
 }
 
 export interface TurnResult {
@@ -156,13 +161,19 @@ export const runTurn = async (deps: TurnDeps, input: TurnInput): Promise<TurnRes
     defaultCurrency: input.currency,
   }).language;
 
-  // Outside the transaction: an embedding provider's round trip should not hold a database connection.
+  // Outside the transaction: an embedding provider's round trip should not hold a database connection. So
+  // the recall, which needs the vector, has a transaction of its own, not the one that stored the message.
   const vector = await embedOrSkip(deps.embedder, text);
-  const { recent, preferences, recalled } = await deps.db.transaction(input.scope, async (tx) => ({
-    recent: await listRecentTurns(tx, HISTORY_FETCH),
-    preferences: await loadUserPreferences(tx),
-    recalled: await searchMemories(tx, deps.embedder, { text, limit: RECALLED_MEMORIES }, vector),
-  }));
+  const { recent, preferences, recalled } = await deps.db.transaction(input.scope, async (tx) => {
+    const known = input.known ?? {
+      recent: await listRecentTurns(tx, HISTORY_FETCH),
+      preferences: await loadUserPreferences(tx),
+    };
+    return {
+      ...known,
+      recalled: await searchMemories(tx, deps.embedder, { text, limit: RECALLED_MEMORIES }, vector),
+    };
+  });
   const facts = {
     ...(input.user.name && { name: input.user.name }),
     language: userLocale(input.user),

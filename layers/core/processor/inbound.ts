@@ -10,12 +10,14 @@ import { describeOutcome, type Language, type Reply, say, suggestedButtons } fro
 import { HISTORY_FETCH, runTurn } from '../assistant/turn';
 import { defaultsFor } from '../assistant/user-defaults';
 import { loadUserPreferences } from '../assistant/user-preferences';
+import type { Tx } from '../db/database';
 import {
   getCurrentUser,
   getPreference,
   setPreference,
   insertInboundMessage,
   type Json,
+  listRecentTurns,
   recordInboundActivity,
   type User,
 } from '../db/repositories';
@@ -78,13 +80,6 @@ const replyToUnhandled = (content: InboundContent, language: Language): Reply | 
   }
 };
 
-/** The currency a user's amounts default to: their saved preference, else their country's. */
-const currencyOf = async (
-  deps: ProcessorDeps,
-  scope: { tenantId: string; userId: string },
-  fallback: string,
-) => (await deps.db.transaction(scope, (tx) => loadUserPreferences(tx))).currency ?? fallback;
-
 /**
  * One inbound message: identify the user, store the message (a redelivery that was already
  * answered stops here), refresh the 24 h window, show typing, answer, and send the reply.
@@ -103,32 +98,18 @@ export const handleInboundMessage = async (
   });
   const { tenantId, userId } = scope;
   const body = textOf(event.content);
+  const action = actionOf(event.content);
+  const media = understoodMedia(event.content);
+  // A voice note is answered by a turn on its transcript.
+  const mayRunTurn = !action && (answersWithTurn(event.content, body) || media?.mediaType === 'audio');
 
-  const { user, replied, firstToday } = await deps.db.transaction(scope, async (tx) => {
-    const isNew = await insertInboundMessage(tx, {
-      wamid: event.wamid,
-      type: event.content.type === 'media' ? event.content.mediaType : event.content.type,
-      body,
-      payload: JSON.parse(JSON.stringify(event.content)) as Json,
-      ...(event.contextWamid && { contextWamid: event.contextWamid }),
-      occurredAt: new Date(event.sentAt),
-    });
-    if (isNew) {
-      const sentAt = new Date(event.sentAt);
-      const activity = await recordInboundActivity(tx, sentAt);
-      return {
-        user: activity.user,
-        replied: 'none' as const,
-        firstToday: isEarlierUtcDay(activity.previousInboundAt, sentAt),
-      };
-    }
-    // A redelivery: its reply intent says whether it was answered.
-    return {
-      user: await getCurrentUser(tx),
-      replied: await replyIntentState(tx, event.wamid),
-      firstToday: false,
-    };
-  });
+  // One transaction stores the message and reads what answering it needs: the preferences and, when a turn
+  // may answer, its history. Neither then costs a transaction of its own.
+  const { user, replied, firstToday, preferences, recent } = await deps.db.transaction(scope, async (tx) => ({
+    ...(await storeInbound(tx, event, body)),
+    preferences: await loadUserPreferences(tx),
+    recent: mayRunTurn ? await listRecentTurns(tx, HISTORY_FETCH) : [],
+  }));
   if (!user) throw new PermanentError('user_not_found', 'The user was erased while their message was queued');
   if (firstToday) deps.metrics.add(MetricNames.activeUsers, 'Count', 1);
   if (replied === 'sent') {
@@ -140,14 +121,13 @@ export const handleInboundMessage = async (
   if (replied === 'unknown') throw new SendOutcomeUnknownError(replyIntentKey(event.wamid, 0));
 
   const language = languageOf(user);
-  const action = actionOf(event.content);
+  // The currency a user's amounts default to: their saved preference, else their country's.
+  const currency = preferences.currency ?? defaults.currency;
   // Consent, erasure and handoff are answered before any model, so no model is ever needed for them.
   const command = action ? undefined : commandOf(deps, event.content, body, user, now);
-  const media = understoodMedia(event.content);
   let reply: Reply | undefined;
   if (action || media || answersWithTurn(event.content, body)) await markReadWithTyping(deps, event);
   const answer = async (text: string): Promise<Reply> => {
-    const currency = await currencyOf(deps, scope, defaults.currency);
     const turn = await runTurn(
       {
         db: deps.db,
@@ -167,6 +147,7 @@ export const handleInboundMessage = async (
         text,
         now,
         paidAllowed: paidModelsAllowed(deps.db, scope, deps.config.budgets, now),
+        known: { preferences, recent },
       },
     );
     const answered =
@@ -183,7 +164,6 @@ export const handleInboundMessage = async (
     reply = await answerErasureAction(deps, { scope, user, event, now }, action, tapLanguage);
   } else if (action) {
     const call = toolCallFor(action, `action_${event.wamid}`);
-    const currency = await currencyOf(deps, scope, defaults.currency);
     const outcome = await runToolCall(deps.db, scope, call, 0, {
       user: { id: userId, tenantId, timeZone: user.timeZone, locale: language, currency },
       now,
@@ -210,7 +190,6 @@ export const handleInboundMessage = async (
       language,
     );
   } else if (command) {
-    const currency = await currencyOf(deps, scope, defaults.currency);
     reply = await answerCommand(
       deps,
       { scope, user, event, now, currency },
@@ -223,7 +202,7 @@ export const handleInboundMessage = async (
       wamid: event.wamid,
       content: media,
       language,
-      currency: await currencyOf(deps, scope, defaults.currency),
+      currency,
       timeZone: user.timeZone,
       now,
     };
@@ -252,6 +231,33 @@ export const handleInboundMessage = async (
   });
   // After the reply, so the user never waits for it.
   await maintainMemory(deps, scope, { language, timeZone: user.timeZone, keepRecent: HISTORY_FETCH });
+};
+
+/** Stores the message and refreshes the user's activity; a redelivery changes nothing. */
+const storeInbound = async (tx: Tx, event: InboundMessageEvent, body: string | null) => {
+  const isNew = await insertInboundMessage(tx, {
+    wamid: event.wamid,
+    type: event.content.type === 'media' ? event.content.mediaType : event.content.type,
+    body,
+    payload: JSON.parse(JSON.stringify(event.content)) as Json,
+    ...(event.contextWamid && { contextWamid: event.contextWamid }),
+    occurredAt: new Date(event.sentAt),
+  });
+  if (isNew) {
+    const sentAt = new Date(event.sentAt);
+    const activity = await recordInboundActivity(tx, sentAt);
+    return {
+      user: activity.user,
+      replied: 'none' as const,
+      firstToday: isEarlierUtcDay(activity.previousInboundAt, sentAt),
+    };
+  }
+  // A redelivery: its reply intent says whether it was answered.
+  return {
+    user: await getCurrentUser(tx),
+    replied: await replyIntentState(tx, event.wamid),
+    firstToday: false,
+  };
 };
 
 /** Whether `previous` (a user's last message) fell on an earlier UTC day than `at`: days as on the cost dashboard. */

@@ -1,0 +1,84 @@
+import { type Database, Tx } from '../../../layers/core/db/database';
+import { createPgliteDatabase } from '../../../layers/core/db/pglite-database';
+import {
+  type HarnessUser,
+  type ProcessorHarness,
+  startProcessorHarness,
+} from '../../support/processor-harness';
+import { scripted } from '../../support/scripted-model';
+
+const NOW = new Date('2026-11-22T15:00:00Z'); // 10:00 in Bogotá
+const ana: HarnessUser = { waId: '573001112233', name: 'Ana' };
+
+/** The real database, keeping the statements of each scoped transaction, in order. */
+const recordingTransactions = (inner: Database) => {
+  const transactions: string[][] = [];
+  const db: Database = {
+    query: (sql, params) => inner.query(sql, params),
+    transaction: (scope, fn) => {
+      const statements: string[] = [];
+      transactions.push(statements);
+      return inner.transaction(scope, (tx) =>
+        fn(
+          new Tx((sql, params) => {
+            statements.push(sql.replace(/\s+/g, ' '));
+            return tx.query(sql, params);
+          }),
+        ),
+      );
+    },
+    systemTransaction: (fn) => inner.systemTransaction(fn),
+    close: () => inner.close(),
+  };
+  return { db, transactions };
+};
+
+const STORES_INBOUND = /INSERT INTO messages .* VALUES \(\$1, 'in'/;
+const READS_PREFERENCES = /FROM preferences ORDER BY key/;
+const READS_HISTORY = /SELECT wamid, direction, body FROM/;
+
+describe('processor: what a turn reads', () => {
+  let harness: ProcessorHarness;
+  let transactions: string[][];
+  const model = scripted([[{ type: 'text', text: 'Con gusto.' }]]);
+
+  beforeAll(async () => {
+    const recording = recordingTransactions(await createPgliteDatabase());
+    transactions = recording.transactions;
+    harness = await startProcessorHarness({ now: NOW, model, db: recording.db });
+  });
+  afterAll(() => harness.close());
+
+  it("gives the turn the user's preferences and the conversation so far, read in the transaction that stores the message", async () => {
+    // Prepare
+    await harness.say(ana, 'hola, soy Ana');
+    const { rows } = await harness.db.query<{ id: string; tenant_id: string }>(
+      'SELECT id, tenant_id FROM users WHERE wa_id = $1',
+      [ana.waId],
+    );
+    await harness.db.query(
+      `INSERT INTO preferences (tenant_id, user_id, key, value)
+       VALUES ($1, $2, 'currency', '"PEN"'), ($1, $2, 'reminder_time', '"07:30"')`,
+      [rows[0]!.tenant_id, rows[0]!.id],
+    );
+    transactions.length = 0;
+
+    // Act
+    await harness.say(ana, '¿qué te dije?');
+
+    // Assess
+    const request = model.requests.at(-1)!;
+    expect(request.turnContext).toMatchObject({ currency: 'PEN', reminderTime: '07:30' });
+    expect(request.messages.map((message) => message.content)).toEqual([
+      [{ type: 'text', text: 'hola, soy Ana' }],
+      [{ type: 'text', text: 'Con gusto.' }],
+      [{ type: 'text', text: '¿qué te dije?' }],
+    ]);
+    const storing = transactions.find((statements) => statements.some((sql) => STORES_INBOUND.test(sql)));
+    expect(storing?.some((sql) => READS_PREFERENCES.test(sql))).toBe(true);
+    expect(storing?.some((sql) => READS_HISTORY.test(sql))).toBe(true);
+    const statements = transactions.flat();
+    expect(statements.filter((sql) => READS_PREFERENCES.test(sql))).toHaveLength(1);
+    expect(statements.filter((sql) => READS_HISTORY.test(sql))).toHaveLength(1);
+  });
+});
