@@ -16,13 +16,13 @@ let world: World;
 let tally: Tally;
 
 /**
- * For a third of the replies, their sent, delivered and read, shuffled, a fifth of them twice: Meta keeps
- * no order. A third is plenty to meet every order; all of them would only make the run longer.
+ * For a sixth of the replies, their sent, delivered and read, shuffled, a fifth of them twice: Meta keeps
+ * no order. That is plenty to meet every order; all of them would only make the run longer.
  */
 const shuffledStatuses = (): StatusUpdate[] => {
   const random = new SeededRandom(SEED + 1);
   const updates = world.meta.sent
-    .filter(() => random.chance(1 / 3))
+    .filter(() => random.chance(1 / 6))
     .flatMap((sent) =>
       (['sent', 'delivered', 'read'] as const).map((status) => ({
         wamid: sent.wamid,

@@ -18,7 +18,7 @@ import { ALL_TOOLS, runToolCall, type ToolCall, type ToolOutcome } from '../tool
 import { localDateOf } from '../tools/time';
 import { jsonSchemaOf, type Tool } from '../tools/tool';
 import { estimateTokens, pruneHistory } from './history';
-import { planMessage } from './offline';
+import { messageLanguage } from './offline';
 import { buildSystemPrompt } from './prompt';
 import { describeOutcome, type Language, type Reply, suggestedButtons } from './replies';
 import { loadUserPreferences, type UserPreferences } from './user-preferences';
@@ -154,12 +154,7 @@ export const runTurn = async (deps: TurnDeps, input: TurnInput): Promise<TurnRes
   const tools = deps.tools ?? ALL_TOOLS;
   const definitions = toolDefinitions(tools);
   const text = input.text.slice(0, MAX_USER_TEXT);
-  const language = planMessage(text, {
-    now: input.now,
-    timeZone: input.user.timeZone,
-    locale: userLocale(input.user),
-    defaultCurrency: input.currency,
-  }).language;
+  const language = messageLanguage(text, userLocale(input.user));
 
   // Outside the transaction: an embedding provider's round trip should not hold a database connection. So
   // the recall, which needs the vector, has a transaction of its own, not the one that stored the message.

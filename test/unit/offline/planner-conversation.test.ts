@@ -1,4 +1,9 @@
-import { planMessage, type Intent, type Language } from '../../../layers/core/assistant/offline';
+import {
+  messageLanguage,
+  planMessage,
+  type Intent,
+  type Language,
+} from '../../../layers/core/assistant/offline';
 import { CONTEXTS, type ContextName } from './contexts';
 
 type Case = [utterance: string, context: ContextName, language: Language, intent: Intent];
@@ -86,6 +91,24 @@ describe('offline planner: memory, reminders housekeeping and conversation', () 
     // Assess
     for (const result of spanishUser) expect(result).toEqual({ language: 'es', intent: { kind: 'unknown' } });
     for (const result of englishUser) expect(result).toEqual({ language: 'en', intent: { kind: 'unknown' } });
+  });
+
+  it('judges the language of a message alone exactly as it does when planning it, for either user', () => {
+    // Prepare
+    const texts = [...cases.map(([utterance]) => utterance), '', '👍🔥😂', '12345', 'ok', 'gracias, thanks'];
+
+    // Act
+    const judged = (['bogota', 'newYork'] as const).flatMap((context) =>
+      texts.map((text) => ({
+        text,
+        context,
+        alone: messageLanguage(text, CONTEXTS[context].locale),
+        planned: plan(text, context).language,
+      })),
+    );
+
+    // Assess
+    expect(judged.filter(({ alone, planned }) => alone !== planned)).toEqual([]);
   });
 
   it('still answers a reminder buried after a greeting, keeping greeting words out of the text', () => {

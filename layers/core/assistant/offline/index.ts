@@ -1,3 +1,3 @@
-export { planMessage } from './plan';
+export { messageLanguage, planMessage } from './plan';
 export type * from './types';
 export { EXPENSE_CATEGORIES } from './types';

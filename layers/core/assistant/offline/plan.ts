@@ -87,6 +87,12 @@ const classify = (masked: Masked, turn: Turn): Intent => {
   return { kind: 'unknown' };
 };
 
+/** The language a message is written in, judged as planMessage judges it, without planning the rest. */
+export const messageLanguage = (text: string, preferred: Language): Language => {
+  const masked = maskOf(text.slice(0, MAX_MESSAGE_CHARS).normalize('NFC'));
+  return detectLanguage(masked.original, masked.folded, preferred);
+};
+
 /**
  * The offline planner: what a WhatsApp message asks for, in Spanish or English, with its slots
  * parsed — no model, no I/O, and no clock but `context.now`. It never throws on any text.
