@@ -66,6 +66,26 @@ const allQueued = () => {
 const queuedEntries = () =>
   sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries ?? []);
 
+type ClaimStatus = 'COMPLETED' | 'INPROGRESS';
+
+/** DynamoDB's answer to a claim whose condition failed, with the stored item as `ALL_OLD` returns it. */
+const conditionFailed = (id: string, status: ClaimStatus) =>
+  new ConditionalCheckFailedException({
+    message: 'The conditional request failed',
+    $metadata: {},
+    Item: { id: { S: id }, status: { S: status } },
+  });
+
+/** The state table as DynamoDB keeps it: the first claim of an id wins, and later ones find it `status`. */
+const tableKeepsClaims = (status: ClaimStatus) => {
+  const stored = new Set<string>();
+  dynamo.on(PutItemCommand).callsFake((input: { Item: { id: { S: string } } }) => {
+    if (stored.has(input.Item.id.S)) throw conditionFailed(input.Item.id.S, status);
+    stored.add(input.Item.id.S);
+    return {};
+  });
+};
+
 beforeEach(() => {
   sqs.reset();
   dynamo.reset();
@@ -221,18 +241,7 @@ describe('ingress handler: delivery (POST)', () => {
 describe('ingress handler: duplicates', () => {
   it('queues a message redelivered 3 times only once, seconds and days apart', async () => {
     // Prepare: the table keeps the first claim, marked done once queued; later claims fail their condition
-    const stored = new Set<string>();
-    dynamo.on(PutItemCommand).callsFake((input: { Item: { id: { S: string } } }) => {
-      if (stored.has(input.Item.id.S)) {
-        throw new ConditionalCheckFailedException({
-          message: 'The conditional request failed',
-          $metadata: {},
-          Item: { id: input.Item.id, status: { S: 'COMPLETED' } },
-        });
-      }
-      stored.add(input.Item.id.S);
-      return {};
-    });
+    tableKeepsClaims('COMPLETED');
     let now = NOW;
     const { handler, metrics } = build(() => now);
     const body = fixtureBytes('text');
@@ -254,16 +263,9 @@ describe('ingress handler: duplicates', () => {
 
   it('answers 503 while another delivery of the event holds its claim, so the event is never acknowledged unqueued', async () => {
     // Prepare: a concurrent or crashed delivery claimed the event and has not marked it queued
-    dynamo.on(PutItemCommand).rejects(
-      new ConditionalCheckFailedException({
-        message: 'The conditional request failed',
-        $metadata: {},
-        Item: {
-          id: { S: 'webhook#wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQUYxTEXT' },
-          status: { S: 'INPROGRESS' },
-        },
-      }),
-    );
+    dynamo
+      .on(PutItemCommand)
+      .rejects(conditionFailed('webhook#wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQUYxTEXT', 'INPROGRESS'));
     const { handler, metrics } = build();
     // Act
     const response = await handler(apiGatewayEvent(fixtureBytes('text')));
@@ -279,13 +281,7 @@ describe('ingress handler: duplicates', () => {
   it('releases the claims it did take when one event of the delivery is in progress elsewhere', async () => {
     // Prepare: of two users' messages, Bob's is being queued by another delivery
     dynamo.on(PutItemCommand).callsFake((input: { Item: { id: { S: string } } }) => {
-      if (input.Item.id.S === 'webhook#wamid.BOB1') {
-        throw new ConditionalCheckFailedException({
-          message: 'The conditional request failed',
-          $metadata: {},
-          Item: { id: input.Item.id, status: { S: 'INPROGRESS' } },
-        });
-      }
+      if (input.Item.id.S === 'webhook#wamid.BOB1') throw conditionFailed(input.Item.id.S, 'INPROGRESS');
       return {};
     });
     const { handler } = build();
@@ -300,19 +296,8 @@ describe('ingress handler: duplicates', () => {
   });
 
   it('queues a message that appears twice in one delivery once, and answers 200', async () => {
-    // Prepare: DynamoDB keeps each claim, so the second claim of the same id fails its condition
-    const stored = new Set<string>();
-    dynamo.on(PutItemCommand).callsFake((input: { Item: { id: { S: string } } }) => {
-      if (stored.has(input.Item.id.S)) {
-        throw new ConditionalCheckFailedException({
-          message: 'The conditional request failed',
-          $metadata: {},
-          Item: { id: input.Item.id, status: { S: 'INPROGRESS' } },
-        });
-      }
-      stored.add(input.Item.id.S);
-      return {};
-    });
+    // Prepare: DynamoDB keeps each claim, so a second claim of the same id would find it in progress
+    tableKeepsClaims('INPROGRESS');
     const envelope = JSON.parse(fixtureBytes('text').toString());
     const value = envelope.entry[0].changes[0].value;
     value.messages = [value.messages[0], value.messages[0]];
