@@ -169,18 +169,18 @@ const releaseAll = async (deps: IngressDeps, eventIds: string[]): Promise<void> 
   }
 };
 
-/**
- * Claims every event, queues the new ones, and only then marks them done. Any failure before
- * the queue accepted an event releases its claim and throws a TransientError (503), so Meta
- * retries and nothing is lost; a claim that cannot be released lapses after its lease. So does
- * finding an event that another delivery has claimed but not yet queued.
- */
 /** The same event twice in one delivery is one event: its second claim would find the first in progress. */
 const distinctEvents = (events: WebhookEvent[]): WebhookEvent[] => {
   const seen = new Set<string>();
   return events.filter((event) => !seen.has(event.eventId) && seen.add(event.eventId));
 };
 
+/**
+ * Claims every event, queues the new ones, and only then marks them done. Any failure before
+ * the queue accepted an event releases its claim and throws a TransientError (503), so Meta
+ * retries and nothing is lost; a claim that cannot be released lapses after its lease. So does
+ * finding an event that another delivery has claimed but not yet queued.
+ */
 const enqueueOnce = async (deps: IngressDeps, delivered: WebhookEvent[]): Promise<WebhookResponse> => {
   const now = deps.clock.now();
   const events = delivered.length > 1 ? distinctEvents(delivered) : delivered;

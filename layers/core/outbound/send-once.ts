@@ -59,9 +59,10 @@ const kindOf = (type: OutboundMessageType): string =>
  */
 export class SendOutcomeUnknownError extends PermanentError {
   constructor(readonly idempotencyKey: string) {
+    // The key stays out of the message, which is logged: a key holds a wamid, and a wamid a phone number.
     super(
       'send_outcome_unknown',
-      `Send intent ${idempotencyKey} was recorded but its outcome is unknown; not sending it again`,
+      'A send intent was recorded but its outcome is unknown; not sending it again',
     );
   }
 }

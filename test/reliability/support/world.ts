@@ -117,7 +117,9 @@ class TrackingIdentityCache extends IdentityCache {
 /**
  * The ingress, the local FIFO queue, the processor and the redrive — the real handlers — over one PGlite
  * database, with every external dependency replaced by one that fails as the plan says. Driven tick by
- * tick, one batch at a time, so a seed always plays out the same way.
+ * tick, one batch at a time: a seed always plans the same faults and deliveries. Within a batch the users
+ * run at once, as the processor runs them, so which record a crash catches mid-send, and so the exact
+ * tally, can differ a little between runs; what the suite asserts holds for every interleaving.
  */
 export const buildWorld = (scenario: Scenario, database: Database) => {
   let tick = 0;
