@@ -15,6 +15,7 @@ import {
   type ScriptedStub,
   startScriptedStub,
 } from './support';
+import { rejectionOf } from '../../support/failures';
 
 const PHONE_NUMBER_ID = '106540352242922';
 const TOKEN = 'EAAGtestTOKEN0123456789secret';
@@ -54,14 +55,7 @@ const build = (overrides: Partial<GraphClientConfig> = {}) => {
   return { client, sleeps };
 };
 
-const failure = async (promise: Promise<unknown>): Promise<Error> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Error) return error;
-  }
-  throw new Error('expected the call to fail');
-};
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, Error);
 
 describe('Graph client error handling', () => {
   it.each([

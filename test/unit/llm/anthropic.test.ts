@@ -9,6 +9,7 @@ import {
   type StubReply,
 } from '../../support/llm-stub-server';
 import { EXPENSE_TOOL, helloRequest, REMINDER_TOOL, SYSTEM_PROMPT, TEST_API_KEY } from './helpers';
+import { rejectionOf } from '../../support/failures';
 
 let stub: LlmStubServer;
 
@@ -27,15 +28,7 @@ const model = (overrides: { timeoutMs?: number; baseURL?: string } = {}) =>
     maxTokens: 1024,
   });
 
-const failureOf = async (promise: Promise<unknown>): Promise<ProviderError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-};
+const failureOf = (promise: Promise<unknown>) => rejectionOf(promise, ProviderError);
 
 describe('Anthropic adapter: the request it sends', () => {
   it('marks the system prompt and the last tool as cache breakpoints, so the static prefix is cached', async () => {

@@ -7,6 +7,7 @@ import {
   openaiError,
 } from '../../support/llm-stub-server';
 import { TEST_API_KEY } from './helpers';
+import { rejectionOf } from '../../support/failures';
 
 let stub: LlmStubServer;
 
@@ -32,15 +33,7 @@ const embedder = (overrides: { batchSize?: number; maxRetries?: number } = {}) =
     ...overrides,
   });
 
-const failureOf = async (promise: Promise<unknown>): Promise<EmbeddingError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof EmbeddingError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-};
+const failureOf = (promise: Promise<unknown>) => rejectionOf(promise, EmbeddingError);
 
 describe('OpenAI embedder', () => {
   it('asks for the configured model and width, and decodes base64 vectors in input order', async () => {

@@ -10,6 +10,7 @@ import {
   type StubReply,
 } from '../../support/llm-stub-server';
 import { EXPENSE_TOOL, helloRequest, REMINDER_TOOL, SYSTEM_PROMPT, TEST_API_KEY } from './helpers';
+import { rejectionOf } from '../../support/failures';
 
 let stub: LlmStubServer;
 
@@ -29,15 +30,7 @@ const model = (overrides: { timeoutMs?: number; fetch?: typeof fetch } = {}) =>
     ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
   });
 
-const failureOf = async (promise: Promise<unknown>): Promise<ProviderError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-};
+const failureOf = (promise: Promise<unknown>) => rejectionOf(promise, ProviderError);
 
 describe('OpenAI adapter: images', () => {
   it('sends a user message with an image as content parts, the image as a data URL', async () => {
