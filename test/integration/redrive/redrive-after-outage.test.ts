@@ -1,10 +1,9 @@
+import { consumerAndRedrive } from '../../support/local-pipeline';
 import { DEFAULT_MESSAGE_TEMPLATES } from '../../../layers/core/outbound/templates';
 import { LexicalEmbedder } from '../../../layers/core/memory/lexical-embedder';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createProcessor } from '../../../functions/processor/processor';
-import { createRedrive } from '../../../functions/redrive/redrive';
 import { LocalFifoQueue } from '../../../layers/core/adapters/local/local-fifo-queue';
-import { LocalRedriveQueue } from '../../../layers/core/adapters/local/local-redrive';
 import { MemoryBreakerStore } from '../../../layers/core/adapters/local/memory-breaker-store';
 import { MemoryMetrics } from '../../../layers/core/adapters/local/memory-metrics';
 import { MemoryScheduler } from '../../../layers/core/adapters/local/memory-scheduler';
@@ -19,10 +18,8 @@ import { CircuitBreaker } from '../../../layers/core/llm/circuit-breaker';
 import { providerErrorFromStatus } from '../../../layers/core/llm/provider-error';
 import { LlmRouter } from '../../../layers/core/llm/router';
 import { IdentityCache } from '../../../layers/core/processor/identity';
-import { LLM_PROVIDERS } from '../../../layers/core/redrive/providers';
 import type { InboundMessageEvent } from '../../../layers/core/whatsapp/events';
 import { GraphClient } from '../../../layers/core/whatsapp/graph/client';
-import { LocalSqsConsumer } from '../../../local/sqs-consumer';
 import { metaErrorResponse, MetaFake } from '../../support/meta-fake';
 
 const START = Date.parse('2026-11-23T13:00:00Z');
@@ -112,20 +109,11 @@ describe('redrive end to end: the real processor, the local queue and its DLQ', 
       maxReceiveCount: MAX_RECEIVES,
       now: () => now,
     });
-    const consumer = new LocalSqsConsumer(queue, processor, {
-      queueArn: 'arn:aws:sqs:us-east-1:123456789012:events.fifo',
-      functionName: 'processor',
-      batchSize: 10,
-      concurrency: 1,
-    });
-    const redrive = createRedrive({
+    const { consumer, redrive } = consumerAndRedrive(queue, processor, {
       db: database,
-      queue: new LocalRedriveQueue(queue),
       breakers,
-      providers: LLM_PROVIDERS,
       logger,
       metrics,
-      config: { maxRedrives: 3 },
     });
     const drain = async () => {
       for (let round = 0; round < 50 && queue.depth().visible + queue.depth().inFlight > 0; round++) {

@@ -1,12 +1,11 @@
+import { consumerAndRedrive } from '../../support/local-pipeline';
 import { DEFAULT_MESSAGE_TEMPLATES } from '../../../layers/core/outbound/templates';
 import { LexicalEmbedder } from '../../../layers/core/memory/lexical-embedder';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createIngress } from '../../../functions/ingress/ingress';
 import { createProcessor } from '../../../functions/processor/processor';
-import { createRedrive } from '../../../functions/redrive/redrive';
 import { DatabaseRawDeadLetterStore } from '../../../layers/core/adapters/local/database-raw-dead-letters';
 import { LocalFifoQueue } from '../../../layers/core/adapters/local/local-fifo-queue';
-import { LocalRedriveQueue } from '../../../layers/core/adapters/local/local-redrive';
 import { MemoryBreakerStore } from '../../../layers/core/adapters/local/memory-breaker-store';
 import { MemoryDedupStore } from '../../../layers/core/adapters/local/memory-dedup-store';
 import { MemoryMetrics } from '../../../layers/core/adapters/local/memory-metrics';
@@ -21,10 +20,8 @@ import { IdentityCache } from '../../../layers/core/processor/identity';
 import type { ProcessorDeps } from '../../../layers/core/processor/deps';
 import type { DedupStore } from '../../../layers/core/ports/dedup-store';
 import type { EventQueue } from '../../../layers/core/ports/queue';
-import { LLM_PROVIDERS } from '../../../layers/core/redrive/providers';
 import type { RedriveResult } from '../../../layers/core/redrive/redrive';
 import { parseWebhookEvent } from '../../../layers/core/whatsapp/event-schema';
-import { LocalSqsConsumer } from '../../../local/sqs-consumer';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { apiGatewayEvent, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../../support/webhooks';
 import { FaultyDatabase } from './faulty-database';
@@ -239,20 +236,11 @@ export const buildWorld = (scenario: Scenario, database: Database) => {
       injector.batchFinished();
     }
   };
-  const consumer = new LocalSqsConsumer(queue, invoke, {
-    queueArn: 'arn:aws:sqs:us-east-1:123456789012:events.fifo',
-    functionName: 'processor',
-    batchSize: 10,
-    concurrency: 1,
-  });
-  const redrive = createRedrive({
+  const { consumer, redrive } = consumerAndRedrive(queue, invoke, {
     db: database,
-    queue: new LocalRedriveQueue(queue),
     breakers,
-    providers: LLM_PROVIDERS,
     logger,
     metrics,
-    config: { maxRedrives: 3 },
   });
 
   const deliver = async (body: string): Promise<number> =>
