@@ -1,5 +1,5 @@
 import type { ErasureAction } from '../assistant/actions';
-import { planMessage } from '../assistant/offline';
+import { messageLanguage, planMessage } from '../assistant/offline';
 import { describeOutcome, type Language, type Reply } from '../assistant/replies';
 import type { TenantScope } from '../db/database';
 import { setConsent, type User } from '../db/repositories';
@@ -35,24 +35,14 @@ export interface CommandInput {
   readonly now: Date;
 }
 
-const planFor = (deps: Pick<ProcessorDeps, 'config'>, text: string, user: User, now: Date) =>
-  planMessage(text, {
-    now,
-    timeZone: user.timeZone,
-    locale: user.locale === 'en' ? 'en' : 'es',
-    defaultCurrency: deps.config.defaults.currency,
-  });
+const preferredLanguage = (user: User): Language => (user.locale === 'en' ? 'en' : 'es');
 
 /**
  * The language to answer a short text in: its own when it tells (the planner's vote), else the user's.
  * "STOP" from a Spanish speaker gets Spanish; "delete my data" gets English.
  */
-export const languageFor = (
-  deps: Pick<ProcessorDeps, 'config'>,
-  text: string,
-  user: User,
-  now: Date,
-): Language => planFor(deps, text, user, now).language;
+export const languageFor = (text: string, user: User): Language =>
+  messageLanguage(text, preferredLanguage(user));
 
 /**
  * The command a typed message is, if any. Consent and erasure match the whole message against the
@@ -67,11 +57,15 @@ export const commandOf = (
   now: Date,
 ): { command: Command; language: Language } | undefined => {
   if ((content.type !== 'text' && content.type !== 'button') || !body) return undefined;
-  const plan = planFor(deps, body, user, now);
-  const command =
-    privacyCommandOf(body, deps.config.consent) ??
-    (plan.intent.kind === 'human_handoff' ? 'handoff' : undefined);
-  return command && { command, language: plan.language };
+  const privacy = privacyCommandOf(body, deps.config.consent);
+  if (privacy) return { command: privacy, language: languageFor(body, user) };
+  const plan = planMessage(body, {
+    now,
+    timeZone: user.timeZone,
+    locale: preferredLanguage(user),
+    defaultCurrency: deps.config.defaults.currency,
+  });
+  return plan.intent.kind === 'human_handoff' ? { command: 'handoff', language: plan.language } : undefined;
 };
 
 export const answerCommand = async (

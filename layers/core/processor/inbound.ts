@@ -160,7 +160,7 @@ export const handleInboundMessage = async (
     return withPausedNotice(answered, user, turn.toolResults, turn.language);
   };
   if (action && isErasureAction(action)) {
-    const tapLanguage = languageFor(deps, body ?? '', user, now);
+    const tapLanguage = languageFor(body ?? '', user);
     reply = await answerErasureAction(deps, { scope, user, event, now }, action, tapLanguage);
   } else if (action) {
     const call = toolCallFor(action, `action_${event.wamid}`);
