@@ -257,13 +257,13 @@ export class GraphStandIn {
     this.answer(response, metaError(2500, { message: `Unknown path components: ${url.pathname}` }));
   }
 
-  /** `POST /{phone_number_id}/messages`: a message, or a mark-as-read (with typing). */
   private sendSlowdownFor(body: string): number | undefined {
     if (this.sendSlowdowns.size === 0) return undefined;
     const to = recipientOf(body);
     return to === undefined ? undefined : this.sendSlowdowns.get(to)?.shift();
   }
 
+  /** `POST /{phone_number_id}/messages`: a message, or a mark-as-read (with typing). */
   private messages(phoneNumberId: string, raw: string): MetaErrorAnswer | { status: 200; body: object } {
     let json: unknown;
     try {

@@ -96,7 +96,8 @@ export const sendOnce = async (
   const { idempotencyKey } = intent;
   const recorded = await deps.db.transaction(scope, async (tx) => {
     const now = deps.clock.now();
-    const user = await getCurrentUser(tx);
+    // Only a send with a fallback template asks whether the window is open.
+    const user = intent.fallback ? await getCurrentUser(tx) : undefined;
     const template = user && intent.fallback ? fallbackFor(deps, user, intent.fallback) : undefined;
     const as: Sent['as'] = template && !serviceWindowOpen(user!, now) ? 'template' : 'message';
     const payload = as === 'template' ? template! : intent.payload;

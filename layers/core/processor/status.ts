@@ -1,3 +1,4 @@
+import { WINDOW_CLOSED_CODE } from '../whatsapp/graph/errors';
 import type { TenantScope, Tx } from '../db/database';
 import {
   closeServiceWindow,
@@ -14,9 +15,6 @@ import { messageCostOf } from '../whatsapp/pricing';
 import type { ProcessorDeps } from './deps';
 
 const OUTBOUND_STATUSES = new Set(['sent', 'delivered', 'read', 'failed']);
-
-/** Meta's code for a free-form message sent outside the 24 h window (FACTS.md). */
-const WINDOW_CLOSED = 131047;
 
 export type StatusOutcome = 'applied' | 'stale' | 'ignored' | 'unknown_message';
 
@@ -84,7 +82,7 @@ export const handleStatus = async (deps: ProcessorDeps, event: StatusEvent): Pro
   const scope = await deps.identities.scopeOf(deps, event.tenant, event.user, deps.config.defaults);
   const at = new Date(event.sentAt);
   const windowClosed =
-    event.status === 'failed' && event.errors.some((error) => error.code === WINDOW_CLOSED);
+    event.status === 'failed' && event.errors.some((error) => error.code === WINDOW_CLOSED_CODE);
   const result = await deps.db.transaction(scope, async (tx) => {
     const update = await updateMessageStatus(tx, {
       wamid: event.wamid,

@@ -57,6 +57,9 @@ export class GraphPermanentError extends PermanentError {
 
 export type GraphError = GraphTransientError | GraphPermanentError;
 
+/** Meta's code for a free-form message sent outside the 24 h window (FACTS.md). */
+export const WINDOW_CLOSED_CODE = 131047;
+
 /** 131047: the 24 h window is closed. Not retryable: only a template reaches the user now. */
 export class WindowClosedError extends GraphPermanentError {
   constructor(message: string, info: GraphErrorInfo) {
@@ -132,7 +135,7 @@ const permanent =
     new GraphPermanentError(code, message, info);
 
 const BY_META_CODE = new Map<number, ErrorFactory>([
-  [131047, (message, info) => new WindowClosedError(message, info)],
+  [WINDOW_CLOSED_CODE, (message, info) => new WindowClosedError(message, info)],
   [131056, (message, info) => new PairRateLimitError(message, info)],
   // Throughput: 80 msg/s per number by default; 4 and 80007 are the app and account limits.
   [130429, transient('graph_throughput_limited')],
