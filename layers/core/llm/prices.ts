@@ -73,13 +73,19 @@ const matchesModel = (entry: { readonly model: string }, model: string): boolean
   model === entry.model ||
   (model.startsWith(entry.model) && SNAPSHOT_SUFFIX.test(model.slice(entry.model.length)));
 
-/** The row in force at `at`, or undefined when the model has no price (yet). */
-export const priceOf = (
+interface PricedRow {
+  readonly provider: string;
+  readonly model: string;
+  readonly effectiveFrom: string;
+}
+
+/** The row of `table` in force at `at`, or undefined when the model has no price (yet). */
+const rowInForce = <Row extends PricedRow>(
+  table: readonly Row[],
   provider: string,
   model: string,
   at: Date,
-  table: readonly PriceEntry[] = PRICES,
-): PriceEntry | undefined =>
+): Row | undefined =>
   table
     .filter(
       (entry) =>
@@ -87,11 +93,19 @@ export const priceOf = (
         matchesModel(entry, model) &&
         Date.parse(`${entry.effectiveFrom}T00:00:00Z`) <= at.getTime(),
     )
-    .reduce<PriceEntry | undefined>(
+    .reduce<Row | undefined>(
       (latest, entry) =>
         latest === undefined || entry.effectiveFrom > latest.effectiveFrom ? entry : latest,
       undefined,
     );
+
+/** The token price in force at `at`, or undefined when the model has no price (yet). */
+export const priceOf = (
+  provider: string,
+  model: string,
+  at: Date,
+  table: readonly PriceEntry[] = PRICES,
+): PriceEntry | undefined => rowInForce(table, provider, model, at);
 
 const PER_MILLION = 1_000_000;
 
@@ -159,17 +173,7 @@ export const transcriptionCostOf = (
   at: Date,
   table: readonly TranscriptionPriceEntry[] = TRANSCRIPTION_PRICES,
 ): Cost => {
-  const entry = table
-    .filter(
-      (row) =>
-        row.provider === provider &&
-        matchesModel(row, model) &&
-        Date.parse(`${row.effectiveFrom}T00:00:00Z`) <= at.getTime(),
-    )
-    .reduce<TranscriptionPriceEntry | undefined>(
-      (latest, row) => (latest === undefined || row.effectiveFrom > latest.effectiveFrom ? row : latest),
-      undefined,
-    );
+  const entry = rowInForce(table, provider, model, at);
   if (!entry || !usage) return { usd: 0, priced: false };
   if ('perMinute' in entry.usd)
     return usage.kind === 'seconds'
