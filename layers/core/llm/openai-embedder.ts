@@ -5,6 +5,7 @@ import {
   EmbeddingError,
   type SimilarityScale,
 } from '../ports/embedder';
+import { openAiClient } from './openai';
 
 export interface OpenAiEmbedderConfig {
   readonly apiKey: string;
@@ -50,13 +51,10 @@ export class OpenAiEmbedder implements Embedder {
     this.model = config.model;
     this.dimensions = config.dimensions;
     this.batchSize = config.batchSize ?? DEFAULT_BATCH_SIZE;
-    this.client = new OpenAI({
-      apiKey: config.apiKey,
-      // Without it the SDK falls back to OPENAI_BASE_URL; the core never reads process.env.
-      baseURL: config.baseURL ?? 'https://api.openai.com/v1',
-      timeout: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    this.client = openAiClient({
+      ...config,
+      timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       maxRetries: config.maxRetries ?? DEFAULT_MAX_RETRIES,
-      ...(config.fetch ? { fetch: config.fetch } : {}),
     });
   }
 

@@ -1,8 +1,9 @@
-import OpenAI, { toFile } from 'openai';
+import type OpenAI from 'openai';
+import { toFile } from 'openai';
 import type { Transcription as OpenAiTranscription } from 'openai/resources/audio/transcriptions';
 import { audioUploadOf } from '../media/audio-format';
 import type { AudioClip, Transcriber, Transcription, TranscriptionUsage } from '../ports/transcriber';
-import { OPENAI_PROVIDER, toProviderError } from './openai';
+import { OPENAI_PROVIDER, openAiClient, toProviderError } from './openai';
 import type { ProviderConfig } from './provider-config';
 
 export type TranscriberConfig = Omit<ProviderConfig, 'maxTokens'>;
@@ -27,14 +28,7 @@ export class OpenAiTranscriber implements Transcriber {
   constructor(config: TranscriberConfig) {
     this.model = config.model;
     this.timeoutMs = config.timeoutMs;
-    this.client = new OpenAI({
-      apiKey: config.apiKey,
-      // Without it the SDK falls back to OPENAI_BASE_URL; the core never reads process.env.
-      baseURL: config.baseURL ?? 'https://api.openai.com/v1',
-      timeout: config.timeoutMs,
-      maxRetries: config.maxRetries ?? SDK_RETRIES,
-      ...(config.fetch ? { fetch: config.fetch } : {}),
-    });
+    this.client = openAiClient({ ...config, maxRetries: config.maxRetries ?? SDK_RETRIES });
   }
 
   async transcribe(clip: AudioClip): Promise<Transcription> {

@@ -24,6 +24,19 @@ import type { ProviderConfig } from './provider-config';
 
 export const OPENAI_PROVIDER = 'openai';
 
+/** The SDK client as every OpenAI adapter here configures it. */
+export const openAiClient = (
+  config: Pick<ProviderConfig, 'apiKey' | 'baseURL' | 'fetch' | 'timeoutMs'> & { maxRetries: number },
+): OpenAI =>
+  new OpenAI({
+    apiKey: config.apiKey,
+    // Without it the SDK falls back to OPENAI_BASE_URL; the core never reads process.env.
+    baseURL: config.baseURL ?? 'https://api.openai.com/v1',
+    timeout: config.timeoutMs,
+    maxRetries: config.maxRetries,
+    ...(config.fetch ? { fetch: config.fetch } : {}),
+  });
+
 /** OpenAI (or any server speaking its Chat Completions API) with function tools, non-streaming. */
 export class OpenAiChatModel implements ChatModel {
   readonly provider = OPENAI_PROVIDER;
@@ -36,14 +49,7 @@ export class OpenAiChatModel implements ChatModel {
     this.model = config.model;
     this.maxTokens = config.maxTokens;
     this.timeoutMs = config.timeoutMs;
-    this.client = new OpenAI({
-      apiKey: config.apiKey,
-      // Without it the SDK falls back to OPENAI_BASE_URL; the core never reads process.env.
-      baseURL: config.baseURL ?? 'https://api.openai.com/v1',
-      timeout: config.timeoutMs,
-      maxRetries: config.maxRetries ?? 0,
-      ...(config.fetch ? { fetch: config.fetch } : {}),
-    });
+    this.client = openAiClient({ ...config, maxRetries: config.maxRetries ?? 0 });
   }
 
   async complete(request: ChatRequest): Promise<ChatResponse> {
