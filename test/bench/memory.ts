@@ -1,3 +1,4 @@
+import { SeededRandom } from '../support/random';
 import { runMigrations } from '../../layers/core/db/migrate';
 import { createPgliteDatabase } from '../../layers/core/db/pglite-database';
 import type { Database, Tx } from '../../layers/core/db/database';
@@ -18,14 +19,6 @@ export interface MemoryBenchOptions {
 
 const K = 5;
 const LOAD_BATCH = 250;
-
-/** A deterministic pseudo-random sequence, so every run loads the same memories and asks the same questions. */
-const random = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
 
 const PEOPLE = ['Ana', 'Juan', 'Sofía', 'Carlos', 'Lucía', 'Pedro', 'María', 'Diego', 'Valentina', 'Mateo'];
 const RELATIONS = [
@@ -158,7 +151,9 @@ export const runMemoryBench = async (options: MemoryBenchOptions): Promise<void>
   const queries = options.queries ?? 200;
   const db: Database = await createPgliteDatabase();
   await runMigrations(db);
-  const next = random(8);
+  // Seeded, so every run loads the same memories and asks the same questions.
+  const random = new SeededRandom(8);
+  const next = () => random.next();
 
   const tenantId = await upsertTenant(db, {
     phoneNumberId: '900000000000001',

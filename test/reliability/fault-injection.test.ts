@@ -3,7 +3,7 @@ import { runMigrations } from '../../layers/core/db/migrate';
 import { createPgliteDatabase } from '../../layers/core/db/pglite-database';
 import { audit, type Tally } from './support/audit';
 import { planScenario, type Scenario } from './support/plan';
-import { SeededRandom } from './support/random';
+import { SeededRandom } from '../support/random';
 import { buildWorld, type StatusUpdate, type World } from './support/world';
 
 const SEED = 20261122;

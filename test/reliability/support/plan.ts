@@ -1,4 +1,4 @@
-import { SeededRandom } from './random';
+import { SeededRandom } from '../../support/random';
 
 /**
  * What goes wrong for one inbound message. Each fault fires at most once, the first time its trigger is
