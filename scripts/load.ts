@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { signBody } from '../layers/core/whatsapp/signature';
+import { percentile } from '../test/bench/stats';
 import { loadLocalEnv } from '../local/config';
 import { startLocalStack } from '../local/stack';
 
@@ -329,14 +330,8 @@ export const runLoad = async (options: LoadOptions, base: string): Promise<LoadR
   };
 };
 
-export const percentile = (samples: readonly number[], p: number): number => {
-  if (samples.length === 0) return Number.NaN;
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-};
-
 /** ACK p99 ≤ 50 ms and end-to-end p95 ≤ 300 ms (issue #9), and nothing lost or doubled. */
-export const TARGETS = { ackP99Ms: 50, endToEndP95Ms: 300 };
+const TARGETS = { ackP99Ms: 50, endToEndP95Ms: 300 };
 
 export const formatReport = (report: LoadReport): string => {
   const ms = (value: number) => (Number.isNaN(value) ? '-' : `${value.toFixed(1)} ms`);

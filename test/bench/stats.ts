@@ -1,12 +1,12 @@
 /** Small helpers shared by the benchmarks: machines here are shared and noisy, so report medians and ratios. */
-export const percentile = (samples: number[], p: number): number => {
+export const percentile = (samples: readonly number[], p: number): number => {
   if (samples.length === 0) return Number.NaN;
   const sorted = [...samples].sort((a, b) => a - b);
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[rank]!;
 };
 
-export const median = (samples: number[]): number => percentile(samples, 50);
+export const median = (samples: readonly number[]): number => percentile(samples, 50);
 
 export const formatMs = (ms: number): string =>
   ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`;

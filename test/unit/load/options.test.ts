@@ -1,4 +1,5 @@
-import { assertLoopback, formatReport, parseLoadOptions, percentile } from '../../../scripts/load';
+import { assertLoopback, formatReport, parseLoadOptions } from '../../../scripts/load';
+import { percentile } from '../../bench/stats';
 
 describe('npm run load: options', () => {
   it('defaults to 200 users × 10 messages, all at once, with the local stack’s secret', () => {
