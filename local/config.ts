@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
+import { keywordList } from '../layers/core/config/env';
 import { parseEnv } from '../layers/core/config/parse-env';
+import { parseKeywordList } from '../layers/core/privacy/commands';
 
 const optionalText = z.optional(z.string().check(z.trim(), z.minLength(1)));
 
@@ -22,8 +24,8 @@ export const localEnvSchema = z.object({
   OPENAI_BASE_URL: z.optional(z.url()),
   OPENAI_MODEL: z._default(z.string(), 'gpt-4.1-mini'),
   /** Comma-separated, beyond the mandatory STOP, BAJA, PARAR, UNSUBSCRIBE (and START, ALTA). */
-  OPT_OUT_KEYWORDS: z._default(z.string(), 'stopall,quit,desuscribir,darme de baja'),
-  OPT_IN_KEYWORDS: z._default(z.string(), 'unstop,reanudar'),
+  OPT_OUT_KEYWORDS: z._default(keywordList, parseKeywordList('stopall,quit,desuscribir,darme de baja')),
+  OPT_IN_KEYWORDS: z._default(keywordList, parseKeywordList('unstop,reanudar')),
   OPERATOR_CONTACT: z._default(z.string().check(z.trim(), z.minLength(1)), 'soporte@chasqui.local'),
   /** Voice notes, with OPENAI_API_KEY: any model the server at OPENAI_BASE_URL transcribes with. */
   TRANSCRIPTION_MODEL: z._default(z.string(), 'gpt-4o-mini-transcribe'),

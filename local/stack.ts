@@ -25,7 +25,6 @@ import { TimerScheduler } from '../layers/core/reminders/timer-scheduler';
 import { createReminderHandler } from '../functions/reminder/reminder';
 import * as z from 'zod/mini';
 import type { ProcessorDeps } from '../layers/core/processor/deps';
-import { parseKeywordList } from '../layers/core/privacy/commands';
 import type { EventQueue } from '../layers/core/ports/queue';
 import { parseWebhookEvent } from '../layers/core/whatsapp/event-schema';
 import { GraphClient } from '../layers/core/whatsapp/graph/client';
@@ -223,8 +222,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       defaults: { locale: 'es', timeZone: 'America/Bogota', currency: 'USD' },
       budgets: { dailyUsd: 5, userDailyUsd: 0.5 },
       consent: {
-        optOut: parseKeywordList(options.OPT_OUT_KEYWORDS),
-        optIn: parseKeywordList(options.OPT_IN_KEYWORDS),
+        optOut: options.OPT_OUT_KEYWORDS,
+        optIn: options.OPT_IN_KEYWORDS,
       },
       operatorContact: options.OPERATOR_CONTACT,
       templates: DEFAULT_MESSAGE_TEMPLATES,

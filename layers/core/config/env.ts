@@ -61,7 +61,7 @@ const llm = {
 };
 
 /** Comma-separated words; empty for none. */
-const keywordList = z.pipe(z.string(), z.transform(parseKeywordList));
+export const keywordList = z.pipe(z.string(), z.transform(parseKeywordList));
 
 const privacy = {
   /** Whole-message opt-out words beyond the mandatory STOP, BAJA, PARAR, UNSUBSCRIBE. */
