@@ -11,7 +11,7 @@ import {
 import {
   endOfLocalDay,
   instantOf,
-  LOCAL_DATE,
+  localDate,
   LOCAL_DATE_TIME,
   localDateTimeOf,
   startOfLocalDay,
@@ -23,7 +23,6 @@ const DEFAULT_EVENT_MINUTES = 60;
 const localDateTime = z
   .string()
   .check(z.regex(LOCAL_DATE_TIME, 'must be yyyy-MM-ddTHH:mm on the user’s clock'));
-const localDate = z.string().check(z.regex(LOCAL_DATE, 'must be yyyy-MM-dd'));
 
 export const eventView = (event: CalendarEvent, timeZone: string) => ({
   id: event.id,

@@ -1,10 +1,9 @@
 import * as z from 'zod/mini';
 import { EXPENSE_CATEGORIES } from '../assistant/offline/types';
 import { addExpense, deleteExpense, type Expense, listExpenses, summarizeExpenses } from '../db/repositories';
-import { endOfLocalDay, instantOf, LOCAL_DATE, localDateOf, startOfLocalDay } from './time';
+import { endOfLocalDay, instantOf, localDate, localDateOf, startOfLocalDay } from './time';
 import { defineTool, type ToolContext, ToolRefusal } from './tool';
 
-const localDate = z.string().check(z.regex(LOCAL_DATE, 'must be yyyy-MM-dd'));
 const currency = z.string().check(z.regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code such as COP or USD'));
 
 export const expenseView = (expense: Expense, timeZone: string) => ({

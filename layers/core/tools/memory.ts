@@ -3,15 +3,13 @@ import { listMemories, type Memory, MEMORY_KINDS } from '../db/repositories';
 import { embedOrSkip } from '../memory/embeddings';
 import { searchMemories } from '../memory/search';
 import { forget, remember } from '../memory/store';
-import { endOfLocalDay, LOCAL_DATE, localDateOf, startOfLocalDay } from './time';
+import { endOfLocalDay, localDate, localDateOf, startOfLocalDay } from './time';
 import { defineTool, type ToolContext, ToolRefusal } from './tool';
 
 /** A memory is a sentence or two; a longer text is a document, not something to recall in a prompt. */
 const MAX_MEMORY_CHARS = 500;
 const MAX_RESULTS = 10;
 const DEFAULT_LIST = 10;
-
-const localDate = z.string().check(z.regex(LOCAL_DATE, 'must be yyyy-MM-dd'));
 
 export const memoryView = (memory: Memory, timeZone: string) => ({
   id: memory.id,

@@ -1,8 +1,12 @@
 import { DateTime } from 'luxon';
+import * as z from 'zod/mini';
 
 /** `yyyy-MM-ddTHH:mm` on the user's wall clock: what models and people say, not UTC instants. */
 export const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
-export const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A tool argument naming a day on the user's calendar. */
+export const localDate = z.string().check(z.regex(LOCAL_DATE, 'must be yyyy-MM-dd'));
 
 /**
  * The instant a wall-clock time names in a zone. A time skipped by a daylight-saving change
