@@ -111,9 +111,17 @@ const fireOnce = async (
   fire: ReminderFire,
 ): Promise<{ result: FireResult; logger: Logger }> => {
   const scope = { tenantId: fire.tenantId, userId: fire.userId };
-  const held = await delayForQuietHours(parentDeps, scope, fire);
-  if (held) return { result: { outcome: 'quiet_hours', nextDueAt: held.dueAt }, logger: parentDeps.logger };
-  const claim = await parentDeps.db.transaction(scope, (tx) => claimFire(tx, fire));
+  // Quiet hours are checked in the claim's transaction: one transaction per fire, not two.
+  const claim = await parentDeps.db.transaction(
+    scope,
+    async (tx): Promise<Claim | { kind: 'held'; until: Date }> => {
+      const held = await delayForQuietHours(tx, parentDeps, scope, fire);
+      return held ? { kind: 'held', until: held.dueAt } : claimFire(tx, fire);
+    },
+  );
+  if (claim.kind === 'held') {
+    return { result: { outcome: 'quiet_hours', nextDueAt: claim.until }, logger: parentDeps.logger };
+  }
   if (claim.kind === 'skip') return { result: { outcome: claim.reason }, logger: parentDeps.logger };
   // Logged under the wamid of the message that asked for the reminder, like that message's own lines.
   const { sourceWamid } = claim.reminder;

@@ -1,5 +1,5 @@
 import { loadUserPreferences, quietHoursEnd } from '../assistant/user-preferences';
-import type { Database, TenantScope } from '../db/database';
+import type { TenantScope, Tx } from '../db/database';
 import { getCurrentUser, getReminder, type Reminder } from '../db/repositories';
 import type { Clock } from '../ports/clock';
 import type { ReminderFire, ReminderScheduler } from '../ports/scheduler';
@@ -12,16 +12,16 @@ import { moveAndSchedule } from './rearm';
  * series: its next occurrence is computed from its recurrence rule, not from the delayed time. Undefined
  * when the fire may go ahead: no quiet hours, outside them, or a fire that is stale anyway.
  */
-export const delayForQuietHours = (
-  deps: { readonly db: Database; readonly scheduler: ReminderScheduler; readonly clock: Clock },
+export const delayForQuietHours = async (
+  tx: Tx,
+  deps: { readonly scheduler: ReminderScheduler; readonly clock: Clock },
   scope: Required<TenantScope>,
   fire: ReminderFire,
-): Promise<Reminder | undefined> =>
-  deps.db.transaction(scope, async (tx) => {
-    const reminder = await getReminder(tx, fire.reminderId);
-    if (reminder?.version !== fire.version || reminder.status !== 'pending') return undefined;
-    const user = await getCurrentUser(tx);
-    const { quietHours } = await loadUserPreferences(tx);
-    const end = user && quietHours && quietHoursEnd(quietHours, deps.clock.now(), user.timeZone);
-    return end ? moveAndSchedule(tx, deps.scheduler, scope, reminder, end) : undefined;
-  });
+): Promise<Reminder | undefined> => {
+  const reminder = await getReminder(tx, fire.reminderId);
+  if (reminder?.version !== fire.version || reminder.status !== 'pending') return undefined;
+  const user = await getCurrentUser(tx);
+  const { quietHours } = await loadUserPreferences(tx);
+  const end = user && quietHours && quietHoursEnd(quietHours, deps.clock.now(), user.timeZone);
+  return end ? moveAndSchedule(tx, deps.scheduler, scope, reminder, end) : undefined;
+};
