@@ -229,6 +229,8 @@ export const handleInboundMessage = async (
     user: maskIdentifier(event.user.key),
     type: event.content.type,
   });
+  // Consent, erasure and handoff change no memory: upkeep follows conversation only.
+  if (command || (action && isErasureAction(action))) return;
   // After the reply, so the user never waits for it.
   await maintainMemory(deps, scope, { language, timeZone: user.timeZone, keepRecent: HISTORY_FETCH });
 };
