@@ -1,9 +1,11 @@
 import * as z from 'zod/mini';
+import { compiledLooseObject } from './compiled-object';
 
 /**
- * Meta's webhook envelope (FACTS.md "Meta webhook"). Objects are loose: Meta adds fields
- * without notice (v25 added the business-scoped user ids), and a new field must never turn
- * a delivery into an error that Meta retries for seven days.
+ * Meta's webhook envelope (FACTS.md "Meta webhook"). Objects are loose: Meta adds fields without
+ * notice (v25 added the business-scoped user ids), and a new field must never turn a delivery into
+ * an error that Meta retries for seven days. They are compiled (`compiled-object.ts`): every webhook
+ * runs a dozen of them.
  *
  * The envelope is validated as a whole, but each message is parsed on its own
  * (`inboundMessageSchema`) so one malformed or unknown message becomes an "unsupported"
@@ -12,26 +14,26 @@ import * as z from 'zod/mini';
 
 const optionalString = z.optional(z.string());
 
-export const contactSchema = z.looseObject({
+export const contactSchema = compiledLooseObject({
   wa_id: optionalString,
   user_id: optionalString,
   parent_user_id: optionalString,
-  profile: z.optional(z.looseObject({ name: optionalString, username: optionalString })),
+  profile: z.optional(compiledLooseObject({ name: optionalString, username: optionalString })),
 });
 
-export const metadataSchema = z.looseObject({
+export const metadataSchema = compiledLooseObject({
   display_phone_number: optionalString,
   phone_number_id: z.string().check(z.minLength(1)),
 });
 
-const statusErrorSchema = z.looseObject({
+const statusErrorSchema = compiledLooseObject({
   code: z.number(),
   title: optionalString,
   message: optionalString,
-  error_data: z.optional(z.looseObject({ details: optionalString })),
+  error_data: z.optional(compiledLooseObject({ details: optionalString })),
 });
 
-export const statusSchema = z.looseObject({
+export const statusSchema = compiledLooseObject({
   id: z.string().check(z.minLength(1)),
   status: z.string().check(z.minLength(1)),
   timestamp: z.string(),
@@ -40,18 +42,18 @@ export const statusSchema = z.looseObject({
   parent_recipient_user_id: optionalString,
   errors: z.optional(z.array(statusErrorSchema)),
   pricing: z.optional(
-    z.looseObject({
+    compiledLooseObject({
       type: optionalString,
       category: optionalString,
       pricing_model: optionalString,
       billable: z.optional(z.boolean()),
     }),
   ),
-  conversation: z.optional(z.looseObject({ id: optionalString })),
+  conversation: z.optional(compiledLooseObject({ id: optionalString })),
 });
 export type WebhookStatus = z.infer<typeof statusSchema>;
 
-export const changeValueSchema = z.looseObject({
+export const changeValueSchema = compiledLooseObject({
   messaging_product: optionalString,
   metadata: z.optional(metadataSchema),
   contacts: z.optional(z.array(contactSchema)),
@@ -59,18 +61,18 @@ export const changeValueSchema = z.looseObject({
   statuses: z.optional(z.array(z.unknown())),
 });
 
-export const envelopeSchema = z.looseObject({
+export const envelopeSchema = compiledLooseObject({
   object: z.literal('whatsapp_business_account'),
   entry: z.array(
-    z.looseObject({
+    compiledLooseObject({
       id: z.string(),
-      changes: z.array(z.looseObject({ field: z.string(), value: z.unknown() })),
+      changes: z.array(compiledLooseObject({ field: z.string(), value: z.unknown() })),
     }),
   ),
 });
 export type WebhookEnvelope = z.infer<typeof envelopeSchema>;
 
-const mediaBodySchema = z.looseObject({
+const mediaBodySchema = compiledLooseObject({
   id: z.string().check(z.minLength(1)),
   mime_type: z.string(),
   sha256: optionalString,
@@ -88,24 +90,24 @@ const messageBase = {
   from: optionalString,
   from_user_id: optionalString,
   from_parent_user_id: optionalString,
-  context: z.optional(z.looseObject({ id: optionalString, from: optionalString })),
+  context: z.optional(compiledLooseObject({ id: optionalString, from: optionalString })),
 };
 
 const withType = <T extends string, S extends Record<string, z.ZodMiniType>>(type: T, shape: S) =>
-  z.looseObject({ ...messageBase, type: z.literal(type), ...shape });
+  compiledLooseObject({ ...messageBase, type: z.literal(type), ...shape });
 
 export const mediaTypes = ['image', 'audio', 'video', 'document', 'sticker'] as const;
 export type MediaType = (typeof mediaTypes)[number];
 
 export const inboundMessageSchema = z.discriminatedUnion('type', [
-  withType('text', { text: z.looseObject({ body: z.string() }) }),
+  withType('text', { text: compiledLooseObject({ body: z.string() }) }),
   withType('image', { image: mediaBodySchema }),
   withType('audio', { audio: mediaBodySchema }),
   withType('video', { video: mediaBodySchema }),
   withType('document', { document: mediaBodySchema }),
   withType('sticker', { sticker: mediaBodySchema }),
   withType('location', {
-    location: z.looseObject({
+    location: compiledLooseObject({
       latitude: z.number(),
       longitude: z.number(),
       name: optionalString,
@@ -113,38 +115,42 @@ export const inboundMessageSchema = z.discriminatedUnion('type', [
       url: optionalString,
     }),
   }),
-  withType('contacts', { contacts: z.array(z.looseObject({})) }),
+  withType('contacts', { contacts: z.array(compiledLooseObject({})) }),
   withType('interactive', {
     interactive: z.discriminatedUnion('type', [
-      z.looseObject({
+      compiledLooseObject({
         type: z.literal('button_reply'),
-        button_reply: z.looseObject({ id: z.string(), title: z.string() }),
+        button_reply: compiledLooseObject({ id: z.string(), title: z.string() }),
       }),
-      z.looseObject({
+      compiledLooseObject({
         type: z.literal('list_reply'),
-        list_reply: z.looseObject({ id: z.string(), title: z.string(), description: optionalString }),
+        list_reply: compiledLooseObject({ id: z.string(), title: z.string(), description: optionalString }),
       }),
-      z.looseObject({
+      compiledLooseObject({
         type: z.literal('nfm_reply'),
-        nfm_reply: z.looseObject({ name: optionalString, body: optionalString, response_json: z.string() }),
+        nfm_reply: compiledLooseObject({
+          name: optionalString,
+          body: optionalString,
+          response_json: z.string(),
+        }),
       }),
     ]),
   }),
-  withType('button', { button: z.looseObject({ text: z.string(), payload: optionalString }) }),
-  withType('reaction', { reaction: z.looseObject({ message_id: z.string(), emoji: optionalString }) }),
+  withType('button', { button: compiledLooseObject({ text: z.string(), payload: optionalString }) }),
+  withType('reaction', { reaction: compiledLooseObject({ message_id: z.string(), emoji: optionalString }) }),
   withType('order', {
-    order: z.looseObject({
+    order: compiledLooseObject({
       catalog_id: z.string(),
       text: optionalString,
-      product_items: z.array(z.looseObject({})),
+      product_items: z.array(compiledLooseObject({})),
     }),
   }),
   withType('system', {
-    system: z.looseObject({ body: optionalString, type: optionalString, wa_id: optionalString }),
+    system: compiledLooseObject({ body: optionalString, type: optionalString, wa_id: optionalString }),
   }),
 ]);
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 
 /** The fields every message has, known type or not: enough to identify, order and store it. */
-export const messageHeaderSchema = z.looseObject({ ...messageBase, type: optionalString });
+export const messageHeaderSchema = compiledLooseObject({ ...messageBase, type: optionalString });
 export type MessageHeader = z.infer<typeof messageHeaderSchema>;
