@@ -3,7 +3,10 @@ import { parseKeywordList } from '../privacy/commands';
 import { messageTemplatesSchema } from '../outbound/templates';
 import { SUPPORTED_EMBEDDING_DIMENSIONS } from '../ports/embedder';
 import { ingressEnvSchema } from './ingress-env';
-import { arn, common, nonEmpty, positiveInt, positiveNumber } from './parse-env';
+import { arn, common, nonEmpty } from './parse-env';
+
+const positiveNumber = z.coerce.number().check(z.positive());
+const positiveInt = z.coerce.number().check(z.int(), z.positive());
 
 const database = {
   DB_HOST: nonEmpty,

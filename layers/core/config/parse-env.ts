@@ -30,8 +30,6 @@ export const parseEnv = <S extends z.ZodMiniType>(
 
 export const nonEmpty = z.string().check(z.trim(), z.minLength(1));
 export const arn = z.string().check(z.regex(/^arn:aws[a-z-]*:/, 'must be an ARN'));
-export const positiveNumber = z.coerce.number().check(z.positive());
-export const positiveInt = z.coerce.number().check(z.int(), z.positive());
 
 export const stageSchema = z.enum(['dev', 'staging', 'prod', 'local']);
 export type Stage = z.infer<typeof stageSchema>;
