@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Phone numbers are personal data: logs keep only the last four digits, enough to tell users
@@ -21,8 +21,7 @@ export const maskPhoneNumbersIn = (text: string): string =>
  * carry this digest of it instead: the same for one message in every function, and no number in it. To
  * find a message's lines, compute it from the wamid stored in the database.
  */
-export const logIdOf = (wamid: string): string =>
-  `m_${createHash('sha256').update(wamid).digest('base64url').slice(0, 16)}`;
+export const logIdOf = (wamid: string): string => `m_${hash('sha256', wamid, 'base64url').slice(0, 16)}`;
 
 export const createLogger = (serviceName?: string): Logger =>
   new Logger(serviceName === undefined ? {} : { serviceName });

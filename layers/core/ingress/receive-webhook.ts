@@ -37,6 +37,12 @@ export interface WebhookRequest {
   body: Uint8Array | string;
 }
 
+/** UTF-8 takes at most 3 bytes per UTF-16 unit: a short enough text needs no byte count. */
+const isOverLimit = (body: WebhookRequest['body'], limit: number): boolean =>
+  typeof body === 'string'
+    ? body.length * 3 > limit && Buffer.byteLength(body, 'utf8') > limit
+    : body.byteLength > limit;
+
 const byteLengthOf = (body: WebhookRequest['body']): number =>
   typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.byteLength;
 
@@ -264,8 +270,9 @@ export const receiveDelivery = async (
   request: WebhookRequest,
   deps: IngressDeps,
 ): Promise<WebhookResponse> => {
-  const bytes = byteLengthOf(request.body);
-  if (bytes > MAX_WEBHOOK_BYTES) throw new PayloadTooLargeError(bytes, MAX_WEBHOOK_BYTES);
+  if (isOverLimit(request.body, MAX_WEBHOOK_BYTES)) {
+    throw new PayloadTooLargeError(byteLengthOf(request.body), MAX_WEBHOOK_BYTES);
+  }
   const { appSecret } = await deps.secrets();
   if (!isValidSignature(request.body, request.headers[SIGNATURE_HEADER], appSecret)) {
     throw new InvalidSignatureError();

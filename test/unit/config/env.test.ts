@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
+import * as z from 'zod/mini';
 import {
   jsonSecret,
   leanSecretReader,
@@ -150,5 +151,30 @@ describe.each<[string, () => SecretReader]>([
 
     await expect(failure).rejects.toThrow(/is not JSON/);
     await expect(failure).rejects.not.toThrow(/hunter2/);
+  });
+});
+
+describe('a JSON secret read on every webhook', () => {
+  it('is parsed and validated once per secret text, and again when the text changes', async () => {
+    let text = JSON.stringify({ appSecret: 'old', verifyToken: 'v', accessToken: 't' });
+    let validations = 0;
+    const counted = z.pipe(
+      whatsappSecretSchema,
+      z.transform((secret) => {
+        validations += 1;
+        return secret;
+      }),
+    );
+    const read = jsonSecret('arn:aws:secretsmanager:us-east-1:1:secret:wa', counted, () =>
+      Promise.resolve(text),
+    );
+
+    await read();
+    await read();
+    const before = await read();
+    text = JSON.stringify({ appSecret: 'new', verifyToken: 'v', accessToken: 't' });
+    const after = await read();
+
+    expect([before.appSecret, after.appSecret, validations]).toEqual(['old', 'new', 2]);
   });
 });

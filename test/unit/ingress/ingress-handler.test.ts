@@ -214,6 +214,16 @@ describe('ingress handler: delivery (POST)', () => {
   });
 
   it.each([
+    ['3-byte characters one byte over 3 MB', '€'.repeat(MAX_WEBHOOK_BYTES / 3) + 'x', 413],
+    ['2-byte characters exactly 3 MB', 'é'.repeat(MAX_WEBHOOK_BYTES / 2), 200],
+  ])('counts a text body in UTF-8 bytes, not characters: %s', async (_case, body, statusCode) => {
+    const { handler } = build();
+    // Signed over the text's UTF-8 bytes, as Meta signs; the body is not JSON, so an accepted one is a dead letter.
+    const response = await handler(apiGatewayEvent(body));
+    expect(response.statusCode).toBe(statusCode);
+  });
+
+  it.each([
     ['not JSON', 'this is not json {', 'invalid_json'],
     ['JSON but not a WhatsApp envelope', '{"object":"page","entry":[]}', 'not_whatsapp_envelope'],
   ])(

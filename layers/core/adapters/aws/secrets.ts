@@ -45,19 +45,31 @@ const parseJson = (text: string | undefined): { ok: true; value: unknown } | { o
   }
 };
 
-/** A reader for one JSON secret, validated with `schema`; `read` caches it. */
-export const jsonSecret =
-  <S extends z.ZodMiniType>(secretArn: string, schema: S, read: SecretReader = powertoolsSecretReader) =>
-  async (): Promise<z.infer<S>> => {
-    const json = parseJson(await read(secretArn));
+/**
+ * A reader for one JSON secret, validated with `schema`; `read` caches the text. The value parsed from
+ * that text is kept until the text changes (rotation), so the ingress does not parse and validate the
+ * same secret again on every webhook.
+ */
+export const jsonSecret = <S extends z.ZodMiniType>(
+  secretArn: string,
+  schema: S,
+  read: SecretReader = powertoolsSecretReader,
+): (() => Promise<z.infer<S>>) => {
+  let last: { text: string | undefined; value: z.infer<S> } | undefined;
+  return async () => {
+    const text = await read(secretArn);
+    if (last !== undefined && last.text === text) return last.value;
+    const json = parseJson(text);
     if (!json.ok) throw new ConfigError(`Secret ${secretArn} is not JSON`);
     const parsed = schema.safeParse(json.value);
     if (!parsed.success) {
       const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
       throw new ConfigError(`Secret ${secretArn} is missing or has invalid fields: ${fields}`);
     }
+    last = { text, value: parsed.data };
     return parsed.data;
   };
+};
 
 export const whatsappSecretSchema = z.object({
   appSecret: z.string().check(z.minLength(1)),

@@ -34,6 +34,8 @@ export class SqsEventQueue implements EventQueue {
   }
 
   async send(messages: QueueMessage[]): Promise<SendResult> {
+    // Nearly every webhook carries one event, and ten fit one call: no chunks to split and merge.
+    if (messages.length <= SQS_BATCH_LIMIT) return this.sendBatch(messages);
     const results = await Promise.all(chunk(messages, SQS_BATCH_LIMIT).map((batch) => this.sendBatch(batch)));
     const reason = results.find((result) => result.reason !== undefined)?.reason;
     return { failed: results.flatMap((result) => result.failed), ...(reason !== undefined && { reason }) };
@@ -54,7 +56,11 @@ export class SqsEventQueue implements EventQueue {
         const response = await this.client.send(
           new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }),
         );
-        const failures = new Map((response.Failed ?? []).map((failure) => [failure.Id, failure]));
+        if (!response.Failed?.length) {
+          pending = [];
+          break;
+        }
+        const failures = new Map(response.Failed.map((failure) => [failure.Id, failure]));
         const retry: SendMessageBatchRequestEntry[] = [];
         for (const entry of pending) {
           const failure = failures.get(entry.Id);
