@@ -236,20 +236,24 @@ const enqueueOnce = async (deps: IngressDeps, delivered: WebhookEvent[]): Promis
     // unique wamid drops it. Harmless, so the request still succeeds.
     deps.logger.warn('Could not mark queued events as done');
   }
+  // The processor logs each event under the same ids (`correlation_id`): these find those lines. A
+  // delivery may carry several events, so the request itself has no single correlation id.
+  const correlationIds: string[] = [];
+  const users = new Set<string>();
   for (const event of queued) {
     deps.metrics.add(MetricNames.webhookEventsAccepted, 'Count', 1, { type: eventType(event) });
+    if (event.kind === 'account') {
+      users.add('account');
+    } else {
+      correlationIds.push(logIdOf(event.wamid));
+      users.add(maskIdentifier(event.user.key));
+    }
   }
   deps.logger.info('Webhook events queued', {
     queued: queued.length,
     duplicates,
-    // The processor logs each event under the same ids (`correlation_id`): these find those lines. A
-    // delivery may carry several events, so the request itself has no single correlation id.
-    correlationIds: queued.flatMap((event) => (event.kind === 'account' ? [] : [logIdOf(event.wamid)])),
-    users: [
-      ...new Set(
-        queued.map((event) => (event.kind === 'account' ? 'account' : maskIdentifier(event.user.key))),
-      ),
-    ],
+    correlationIds,
+    users: Array.from(users),
   });
 
   if (notQueued.length > 0) {
