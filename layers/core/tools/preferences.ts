@@ -50,9 +50,15 @@ export const getPreferencesTool = defineTool({
   description: 'Read the user’s saved preferences.',
   input: z.object({}),
   async execute(context) {
+    const stored = await listPreferences(context.tx);
+    // Only what the user can set: the same table holds bookkeeping (where summaries stopped, the day of
+    // the last budget notice) that means nothing to them.
+    const own = STRUCTURED_PREFERENCE_KEYS.filter((key) => key in stored).map(
+      (key) => [key, stored[key]] as const,
+    );
     return {
       preferences: {
-        ...(await listPreferences(context.tx)),
+        ...Object.fromEntries(own),
         language: context.user.locale,
         time_zone: context.user.timeZone,
       },

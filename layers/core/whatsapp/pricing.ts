@@ -1,21 +1,3 @@
-/**
- * What Meta charges per delivered message. Since 2025-07-01 Meta prices each message by its
- * pricing category (marketing, utility, authentication, service) and the recipient's country
- * (its calling code), and each status webhook says how it priced the message:
- * `pricing{type, category}`. A `free_…` type (`free_customer_service`, `free_entry_point`) costs
- * nothing; `regular` costs the rate of its category in the recipient's market.
- *
- * Rates: Meta's rate card in USD as published for 2025-07-01 (developers.facebook.com, WhatsApp
- * "Pricing", rate card CSV), cross-checked with resellers' copies of it. Meta changes rates only at
- * the start of a quarter. Change a rate by adding a row with a new `effectiveFrom`, never by
- * editing one: costs already stored were computed with the old row. Known later changes whose
- * amounts are not in this table yet (check the rate card before relying on these markets): Colombia
- * utility and authentication (2025-10-01), Mexico marketing (2025-10-01), North America utility and
- * authentication (2026-01-01); from 2026-10-01 resellers report service messages becoming chargeable.
- * Volume tiers for utility and authentication are not modelled: these are the base tier's rates.
- */
-export const MESSAGE_PRICE_TABLE_VERSION = '2026-11-22';
-
 /** Meta's pricing categories, as status webhooks spell them. */
 export type PricingCategory = 'marketing' | 'utility' | 'authentication' | 'service';
 
@@ -43,6 +25,22 @@ const rate = (
 /** Meta's "Rest of Latin America" market. */
 const REST_OF_LATIN_AMERICA = ['BO', 'CR', 'DO', 'EC', 'GT', 'HN', 'NI', 'PA', 'PY', 'SV', 'UY', 'VE'];
 
+/**
+ * What Meta charges per delivered message. Since 2025-07-01 Meta prices each message by its
+ * pricing category (marketing, utility, authentication, service) and the recipient's country
+ * (its calling code), and each status webhook says how it priced the message:
+ * `pricing{type, category}`. A `free_…` type (`free_customer_service`, `free_entry_point`) costs
+ * nothing; `regular` costs the rate of its category in the recipient's market.
+ *
+ * Rates: Meta's rate card in USD as published for 2025-07-01 (developers.facebook.com, WhatsApp
+ * "Pricing", rate card CSV), cross-checked with resellers' copies of it. Meta changes rates only at
+ * the start of a quarter. Change a rate by adding a row with a new `effectiveFrom`, never by
+ * editing one: costs already stored were computed with the old row. Known later changes whose
+ * amounts are not in this table yet (check the rate card before relying on these markets): Colombia
+ * utility and authentication (2025-10-01), Mexico marketing (2025-10-01), North America utility and
+ * authentication (2026-01-01); from 2026-10-01 resellers report service messages becoming chargeable.
+ * Volume tiers for utility and authentication are not modelled: these are the base tier's rates.
+ */
 export const MESSAGE_PRICES: readonly MessageRate[] = [
   rate(['AR'], PER_MESSAGE_PRICING, [0.0618, 0.0289, 0.0289]),
   rate(['AR'], '2025-10-01', [0.0618, 0.026, 0.026]),

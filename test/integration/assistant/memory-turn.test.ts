@@ -144,6 +144,30 @@ describe('assistant turn with long-term memory', () => {
     expect(turnContext?.reminderTime).toBe('08:00');
   });
 
+  it('shows the user their own preferences and none of the bookkeeping ones', async () => {
+    // Prepare
+    await db.transaction(scope, async (tx) => {
+      await setPreference(tx, 'currency', 'PEN');
+      await setPreference(tx, 'budget_notice_date', '2026-11-22');
+      await setPreference(tx, 'memory.summarized_through', '2026-11-22T14:00:00.000001Z');
+    });
+    const asking = scripted([
+      [{ type: 'tool_use', id: 't1', name: 'get_preferences', input: {} }],
+      answer('Your currency is PEN.'),
+    ]);
+
+    // Act
+    const result = await turn(asking, 'what are my settings?');
+
+    // Assess
+    const outcome = result.toolResults[0]?.outcome;
+    expect(outcome?.status).toBe('ok');
+    // toEqual, not toMatchObject: a bookkeeping key among the preferences must fail this.
+    expect(outcome?.status === 'ok' && outcome.output).toEqual({
+      preferences: { currency: 'PEN', language: 'en', time_zone: 'America/New_York' },
+    });
+  });
+
   it('sets a reminder given only a day at the preferred reminder time, offline too', async () => {
     // Prepare
     await db.transaction(scope, (tx) => setPreference(tx, 'reminder_time', '07:30'));
