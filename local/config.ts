@@ -5,6 +5,10 @@ import { parseKeywordList } from '../layers/core/privacy/commands';
 
 const optionalText = z.optional(z.string().check(z.trim(), z.minLength(1)));
 
+/** The local business account and its number's display form; its phone number id is configurable. */
+export const LOCAL_BUSINESS_ACCOUNT_ID = '100000000000099';
+export const LOCAL_DISPLAY_PHONE_NUMBER = '15550000001';
+
 /** Every variable of the local stack's contract, each with a local default (README "Configuration"). */
 export const localEnvSchema = z.object({
   PORT: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(65535)), 3000),

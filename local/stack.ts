@@ -29,7 +29,7 @@ import type { EventQueue } from '../layers/core/ports/queue';
 import { parseWebhookEvent } from '../layers/core/whatsapp/event-schema';
 import { GraphClient } from '../layers/core/whatsapp/graph/client';
 import { OpenAiTranscriber } from '../layers/core/llm/openai-transcriber';
-import type { LocalEnv } from './config';
+import { LOCAL_BUSINESS_ACCOUNT_ID, LOCAL_DISPLAY_PHONE_NUMBER, type LocalEnv } from './config';
 import { GraphStandIn } from './graph-stand-in';
 import { buildPageAssets } from './web/build';
 import { dashboardData } from './dashboard';
@@ -48,8 +48,6 @@ import { streamConversation } from './stream';
 
 const GRAPH_API_VERSION = 'v23.0';
 const fireDueSchema = z.object({ until: z.iso.datetime({ offset: true }) });
-const BUSINESS_ACCOUNT_ID = '100000000000099';
-const DISPLAY_PHONE_NUMBER = '15550000001';
 const QUEUE_ARN = 'arn:aws:sqs:local:000000000000:chasqui-events.fifo';
 /** Local failures come back quickly, so a developer sees a retry within seconds, not minutes. */
 const LOCAL_VISIBILITY_TIMEOUT_MS = 5_000;
@@ -139,8 +137,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     accessToken: options.WHATSAPP_ACCESS_TOKEN,
     appSecret: options.WHATSAPP_APP_SECRET,
     webhookUrl: `${url}/webhook`,
-    businessAccountId: BUSINESS_ACCOUNT_ID,
-    displayPhoneNumber: DISPLAY_PHONE_NUMBER,
+    businessAccountId: LOCAL_BUSINESS_ACCOUNT_ID,
+    displayPhoneNumber: LOCAL_DISPLAY_PHONE_NUMBER,
   });
 
   const ingress = createIngress({
@@ -296,8 +294,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       return sendJson(response, 200, {
         appSecret: options.WHATSAPP_APP_SECRET,
         phoneNumberId: options.WHATSAPP_PHONE_NUMBER_ID,
-        displayPhoneNumber: DISPLAY_PHONE_NUMBER,
-        businessAccountId: BUSINESS_ACCOUNT_ID,
+        displayPhoneNumber: LOCAL_DISPLAY_PHONE_NUMBER,
+        businessAccountId: LOCAL_BUSINESS_ACCOUNT_ID,
       });
     }
     if (path === '/local/scheduler/fire-due' && request.method === 'POST') {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { signBody } from '../layers/core/whatsapp/signature';
 import { percentile } from '../test/bench/stats';
-import { loadLocalEnv } from '../local/config';
+import { LOCAL_BUSINESS_ACCOUNT_ID, LOCAL_DISPLAY_PHONE_NUMBER, loadLocalEnv } from '../local/config';
+import { messageWebhook, metaJson } from '../local/web/webhook';
 import { startLocalStack } from '../local/stack';
 
 /**
@@ -132,35 +133,19 @@ export const parseLoadOptions = (
   };
 };
 
-/** A user's text message, shaped as Meta sends it. */
+/** A user's text message, shaped and serialised as Meta sends it. */
 const webhookBody = (phoneNumberId: string, waId: string, wamid: string, text: string): string =>
-  JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
+  metaJson(
+    messageWebhook(
       {
-        id: '100000000000099',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550000001', phone_number_id: phoneNumberId },
-              contacts: [{ profile: { name: `Load ${waId.slice(-5)}` }, wa_id: waId }],
-              messages: [
-                {
-                  from: waId,
-                  id: wamid,
-                  timestamp: String(Math.floor(Date.now() / 1000)),
-                  type: 'text',
-                  text: { body: text },
-                },
-              ],
-            },
-          },
-        ],
+        businessAccountId: LOCAL_BUSINESS_ACCOUNT_ID,
+        displayPhoneNumber: LOCAL_DISPLAY_PHONE_NUMBER,
+        phoneNumberId,
       },
-    ],
-  });
+      { name: `Load ${waId.slice(-5)}`, waId },
+      { wamid, sentAt: new Date(), content: { type: 'text', text: { body: text } } },
+    ),
+  );
 
 interface OutboxEntry {
   wamid: string;

@@ -21,9 +21,10 @@ export interface InboundMessage {
 }
 
 /**
- * Meta's serialisation: compact, every non-ASCII UTF-16 unit as `\uXXXX` and `/` as `\/`. The
- * signature covers these bytes, so accented text exercises the receiver's raw-body check
- * exactly as production does (same rule as local/graph-stand-in/meta-json.ts).
+ * JSON as Meta serialises webhook bodies: compact, every non-ASCII UTF-16 unit as a lowercase
+ * `\uXXXX` escape and `/` as `\/` (`ä` arrives as `\u00e4`, `🎉` as `\ud83c\udf89`). Receivers
+ * must hash these exact bytes; a body signed in any other serialisation would hide the bug of
+ * re-serialising before verifying.
  */
 export const metaJson = (value: unknown): string =>
   JSON.stringify(value)
@@ -70,8 +71,21 @@ export const newInboundWamid = (waId: string): string => {
   return `wamid.${btoa(record)}`;
 };
 
-/** The webhook Meta POSTs when `user` sends `message` to the business number in `config`. */
-export const messageWebhook = (config: SimulatorConfig, user: SimulatedUser, message: InboundMessage) => {
+/** The business number a webhook is addressed to. */
+export type BusinessNumber = Pick<
+  SimulatorConfig,
+  'businessAccountId' | 'displayPhoneNumber' | 'phoneNumberId'
+>;
+
+/**
+ * The webhook Meta POSTs when `user` sends `message` to the business number in `config`. The one builder
+ * of inbound webhooks: the simulator, the tests, the load script and the benchmarks all send these.
+ */
+export const messageWebhook = (
+  config: BusinessNumber,
+  user: Pick<SimulatedUser, 'name' | 'waId'>,
+  message: InboundMessage,
+) => {
   const { type, ...payload } = message.content;
   return {
     object: 'whatsapp_business_account',

@@ -14,6 +14,7 @@ import { S3RawDeadLetterStore } from '../../layers/core/adapters/aws/s3-raw-dead
 import { SqsEventQueue } from '../../layers/core/adapters/aws/sqs-event-queue';
 import { MemoryMetrics } from '../../layers/core/adapters/local/memory-metrics';
 import { signBody } from '../../layers/core/whatsapp/signature';
+import { type BusinessNumber, messageWebhook, metaJson } from '../../local/web/webhook';
 import { apiGatewayEvent } from '../support/webhooks';
 import { startAwsStub } from './aws-stub-server';
 import { bundleLikeLambda } from './bundle';
@@ -26,46 +27,28 @@ const WORDS =
     ' ',
   );
 
+const BENCH_NUMBER: BusinessNumber = {
+  businessAccountId: '102290129340398',
+  displayPhoneNumber: '15550783881',
+  phoneNumberId: '106540352242922',
+};
+
 /** A Meta-shaped text message webhook of about `targetBytes`, in Meta's escaped serialisation. */
 export const realisticPayload = (targetBytes: number, index: number): Buffer => {
-  const envelope = (text: string) => ({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-              contacts: [
-                { profile: { name: 'José Núñez' }, wa_id: `57300${String(index % 1000).padStart(7, '0')}` },
-              ],
-              messages: [
-                {
-                  from: `57300${String(index % 1000).padStart(7, '0')}`,
-                  id: `wamid.HBgMNTczMDAxMjM0NTY3FQIAEhgg${randomUUID().replace(/-/g, '').toUpperCase()}AA==`,
-                  timestamp: String(1_763_812_800 + index),
-                  type: 'text',
-                  text: { body: text },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  });
-  const serialise = (value: unknown) =>
-    JSON.stringify(value).replace(
-      /[\u007f-\uffff]/g,
-      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  const waId = `57300${String(index % 1000).padStart(7, '0')}`;
+  const wamid = `wamid.HBgMNTczMDAxMjM0NTY3FQIAEhgg${randomUUID().replace(/-/g, '').toUpperCase()}AA==`;
+  const sentAt = new Date((1_763_812_800 + index) * 1000);
+  const body = (text: string) =>
+    metaJson(
+      messageWebhook(
+        BENCH_NUMBER,
+        { name: 'José Núñez', waId },
+        { wamid, sentAt, content: { type: 'text', text: { body: text } } },
+      ),
     );
   let text = '';
-  while (serialise(envelope(text)).length < targetBytes)
-    text += `${WORDS[(text.length + index) % WORDS.length]} `;
-  return Buffer.from(serialise(envelope(text.trim())));
+  while (body(text).length < targetBytes) text += `${WORDS[(text.length + index) % WORDS.length]} `;
+  return Buffer.from(body(text.trim()));
 };
 
 const inMemoryClients = () => {

@@ -1,10 +1,16 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadLocalEnv } from '../../local/config';
+import { LOCAL_BUSINESS_ACCOUNT_ID, LOCAL_DISPLAY_PHONE_NUMBER, loadLocalEnv } from '../../local/config';
 import { type LocalStack, startLocalStack } from '../../local/stack';
 import { signBody } from '../../layers/core/whatsapp/signature';
 import { newWamid } from '../../local/graph-stand-in/wamid';
+import {
+  type BusinessNumber,
+  type InboundContent,
+  messageWebhook as buildMessageWebhook,
+  metaJson,
+} from '../../local/web/webhook';
 
 export const LOCAL_APP_SECRET = 'local-app-secret';
 
@@ -14,44 +20,24 @@ export const tempDataDir = (): string => mkdtempSync(join(tmpdir(), 'chasqui-loc
 export const startTestStack = (dataDir = tempDataDir()): Promise<LocalStack> =>
   startLocalStack({ ...loadLocalEnv({}), PORT: 0, DATA_DIR: dataDir, logLevel: 'SILENT' });
 
-/**
- * A message webhook exactly as Meta shapes it, from a user to the local business number; `message`
- * holds the type and its object, e.g. `{ type: 'text', text: { body } }`.
- */
+/** The local stack's business number, as its webhooks are addressed. */
+const LOCAL_NUMBER: BusinessNumber = {
+  businessAccountId: LOCAL_BUSINESS_ACCOUNT_ID,
+  displayPhoneNumber: LOCAL_DISPLAY_PHONE_NUMBER,
+  phoneNumberId: loadLocalEnv({}).WHATSAPP_PHONE_NUMBER_ID,
+};
+
+/** A message webhook exactly as Meta shapes and serialises it, from a user to the local business number. */
 export const messageWebhook = (
   from: { waId: string; name: string },
-  message: { type: string } & Record<string, unknown>,
+  content: InboundContent,
   at = new Date(),
+  contextWamid?: string,
 ): { body: string; wamid: string } => {
   // Shaped like Meta's, with the sender's number inside, so tests see what logging a wamid would expose.
   const wamid = newWamid(from.waId);
-  const body = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '100000000000099',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550000001', phone_number_id: '100000000000001' },
-              contacts: [{ profile: { name: from.name }, wa_id: from.waId }],
-              messages: [
-                {
-                  from: from.waId,
-                  id: wamid,
-                  timestamp: String(Math.floor(at.getTime() / 1000)),
-                  ...message,
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  });
-  return { body, wamid };
+  const message = { wamid, sentAt: at, content, ...(contextWamid !== undefined && { contextWamid }) };
+  return { body: metaJson(buildMessageWebhook(LOCAL_NUMBER, from, message)), wamid };
 };
 
 /** A text message webhook exactly as Meta shapes it, from a user to the local business number. */
@@ -70,12 +56,9 @@ export const buttonReplyWebhook = (
 ) =>
   messageWebhook(
     from,
-    {
-      type: 'interactive',
-      context: { from: '15550000001', id: context },
-      interactive: { type: 'button_reply', button_reply: button },
-    },
+    { type: 'interactive', interactive: { type: 'button_reply', button_reply: button } },
     at,
+    context,
   );
 
 export const postWebhook = (

@@ -29,6 +29,11 @@ import { FaultyGraph } from './faulty-graph';
 import { FaultyChatModel } from './faulty-models';
 import { FaultInjector } from './injector';
 import { MetaFake } from '../../support/meta-fake';
+import {
+  type BusinessNumber,
+  messageWebhook as buildMessageWebhook,
+  metaJson,
+} from '../../../local/web/webhook';
 import type { PlannedMessage, Scenario } from './plan';
 
 export const PHONE_NUMBER_ID = '106540352242922';
@@ -42,30 +47,31 @@ const VISIBILITY_TIMEOUT_MS = 3 * TICK_MS;
 const META_RETRY_TICKS = 2;
 const MAX_TICKS = 2_000;
 
+const BUSINESS_ACCOUNT_ID = '102290129340398';
+
 const envelope = (value: Record<string, unknown>): string =>
   JSON.stringify({
     object: 'whatsapp_business_account',
-    entry: [{ id: '102290129340398', changes: [{ field: 'messages', value }] }],
+    entry: [{ id: BUSINESS_ACCOUNT_ID, changes: [{ field: 'messages', value }] }],
   });
 
 const metadata = { display_phone_number: '15550783881', phone_number_id: PHONE_NUMBER_ID };
 
+const BUSINESS_NUMBER: BusinessNumber = {
+  businessAccountId: BUSINESS_ACCOUNT_ID,
+  displayPhoneNumber: metadata.display_phone_number,
+  phoneNumberId: PHONE_NUMBER_ID,
+};
+
 /** The webhook Meta sends for a user's text message, sent at `at`. */
 export const messageWebhook = (message: PlannedMessage, at: number): string =>
-  envelope({
-    messaging_product: 'whatsapp',
-    metadata,
-    contacts: [{ profile: { name: message.user.name }, wa_id: message.user.waId }],
-    messages: [
-      {
-        from: message.user.waId,
-        id: message.wamid,
-        timestamp: String(Math.floor(at / 1000)),
-        type: 'text',
-        text: { body: message.text },
-      },
-    ],
-  });
+  metaJson(
+    buildMessageWebhook(BUSINESS_NUMBER, message.user, {
+      wamid: message.wamid,
+      sentAt: new Date(at),
+      content: { type: 'text', text: { body: message.text } },
+    }),
+  );
 
 export interface StatusUpdate {
   readonly wamid: string;
