@@ -15,7 +15,7 @@ import { memoryTools } from './memory';
 import { preferenceTools } from './preferences';
 import { reminderTools } from './reminders';
 import { usageTools } from './usage';
-import { type Tool, type ToolContext, ToolRefusal } from './tool';
+import { type Tool, type ToolContext, ToolRefusal, type ToolUser } from './tool';
 
 export const ALL_TOOLS: readonly Tool[] = [
   ...reminderTools,
@@ -53,6 +53,31 @@ export interface ToolCallContext extends Omit<ToolContext, 'tx'> {
    */
   readonly effectKey?: string;
 }
+
+/** What every tool call may use, whoever makes it: the turn, a command, a tapped button. */
+export type ToolPorts = Pick<ToolCallContext, 'scheduler' | 'operatorContact' | 'embedder' | 'metrics'>;
+
+/** The context of the tool calls made for `scope`'s user while answering their message `messageWamid`. */
+export const toolCallContext = (
+  ports: ToolPorts,
+  scope: Required<TenantScope>,
+  user: Omit<ToolUser, 'id' | 'tenantId'>,
+  message: { messageWamid: string; now: Date },
+): ToolCallContext => ({
+  user: {
+    id: scope.userId,
+    tenantId: scope.tenantId,
+    timeZone: user.timeZone,
+    locale: user.locale,
+    currency: user.currency,
+  },
+  now: message.now,
+  messageWamid: message.messageWamid,
+  scheduler: ports.scheduler,
+  operatorContact: ports.operatorContact,
+  embedder: ports.embedder,
+  metrics: ports.metrics,
+});
 
 /**
  * Runs one tool call inside the user's RLS transaction and records it in `tool_executions` in the
