@@ -3,6 +3,7 @@ import {
   findToolExecution,
   type Json,
   recordToolExecution,
+  type ToolExecution,
   type ToolExecutionStatus,
 } from '../db/repositories';
 import { invalidJsonOf, type ToolInput } from '../llm/chat-model';
@@ -79,12 +80,20 @@ export const toolCallContext = (
   metrics: ports.metrics,
 });
 
+const replayOf = (call: ToolCall, previous: ToolExecution): ToolOutcome => ({
+  toolUseId: call.id,
+  name: call.name,
+  status: previous.status,
+  output: (previous.output ?? {}) as Record<string, Json>,
+  replayed: true,
+});
+
 /**
  * Runs one tool call inside the user's RLS transaction and records it in `tool_executions` in the
  * same transaction. The call key (message wamid, tool, index) makes a replayed message return
  * the first result instead of repeating the effect. A refusal rolls back to a savepoint, so a
- * half-done effect never commits with it. Infrastructure errors propagate: the turn fails and the
- * queue retries it.
+ * half-done effect never commits with it. A tool's `prepare` step runs before that transaction opens.
+ * Infrastructure errors propagate: the turn fails and the queue retries it.
  */
 export const runToolCall = async (
   db: Database,
@@ -99,17 +108,21 @@ export const runToolCall = async (
   const rawJson = invalidJsonOf(call.input);
   const parsed = tool && rawJson === undefined ? tool.input.safeParse(call.input) : undefined;
 
+  let prepared: unknown;
+  let preparingMs = 0;
+  if (tool?.prepare && parsed?.success) {
+    // Looked up before preparing, so a replay waits on nothing (and, like the one below, counts no metric).
+    // The transaction looks again: a first run of the same call may commit in between.
+    const previous = await db.transaction(scope, (tx) => findToolExecution(tx, key));
+    if (previous) return replayOf(call, previous);
+    const preparing = performance.now();
+    prepared = await tool.prepare(context, parsed.data);
+    preparingMs = performance.now() - preparing;
+  }
+
   const outcome = await db.transaction(scope, async (tx): Promise<ToolOutcome> => {
     const previous = await findToolExecution(tx, key);
-    if (previous) {
-      return {
-        toolUseId: call.id,
-        name: call.name,
-        status: previous.status,
-        output: (previous.output ?? {}) as Record<string, Json>,
-        replayed: true,
-      };
-    }
+    if (previous) return replayOf(call, previous);
     const started = performance.now();
     let status: ToolExecutionStatus;
     let output: Record<string, Json>;
@@ -134,7 +147,7 @@ export const runToolCall = async (
     } else {
       await tx.query('SAVEPOINT tool_call');
       try {
-        output = await tool.execute({ ...context, tx }, parsed.data);
+        output = await tool.execute({ ...context, tx }, parsed.data, prepared);
         status = 'ok';
       } catch (error) {
         if (!(error instanceof ToolRefusal)) throw error;
@@ -148,7 +161,7 @@ export const runToolCall = async (
       input: asJson(call.input),
       output: asJson(output),
       status,
-      durationMs: performance.now() - started,
+      durationMs: preparingMs + performance.now() - started,
     });
     return {
       toolUseId: call.id,
