@@ -14,7 +14,7 @@ import { embedOrSkip } from '../memory/embeddings';
 import { type FoundMemory, searchMemories } from '../memory/search';
 import type { Embedder } from '../ports/embedder';
 import type { ReminderScheduler } from '../ports/scheduler';
-import { ALL_TOOLS, runToolCall, type ToolCall, type ToolOutcome } from '../tools/registry';
+import { ALL_TOOLS, runToolCall, type ToolCall, toolCallContext, type ToolOutcome } from '../tools/registry';
 import { localDateOf } from '../tools/time';
 import { jsonSchemaOf, type Tool } from '../tools/tool';
 import { estimateTokens, pruneHistory } from './history';
@@ -208,21 +208,12 @@ export const runTurn = async (deps: TurnDeps, input: TurnInput): Promise<TurnRes
   let fallback: FallbackReason | undefined;
   let finalText: string | undefined;
   let callIndex = 0;
-  const context = {
-    user: {
-      id: input.scope.userId,
-      tenantId: input.scope.tenantId,
-      timeZone: input.user.timeZone,
-      locale: userLocale(input.user),
-      currency: input.currency,
-    },
-    now: input.now,
-    messageWamid: input.messageWamid,
-    scheduler: deps.scheduler,
-    operatorContact: deps.operatorContact,
-    metrics: deps.metrics,
-    embedder: deps.embedder,
-  };
+  const context = toolCallContext(
+    deps,
+    input.scope,
+    { timeZone: input.user.timeZone, locale: userLocale(input.user), currency: input.currency },
+    { messageWamid: input.messageWamid, now: input.now },
+  );
 
   for (let step = 0; step < deps.config.maxSteps && finalText === undefined; step++) {
     const response = await deps.model.complete(

@@ -9,7 +9,7 @@ import {
   replaceMemory,
 } from '../db/repositories';
 import type { Embedder } from '../ports/embedder';
-import { embedOrSkip, spaceOf } from './embeddings';
+import { spaceOf } from './embeddings';
 import { findNearest, type FoundMemory, searchMemories } from './search';
 
 /** What the user says, as opposed to the text of their expenses, events and reminders. */
@@ -28,13 +28,14 @@ export interface Remembered {
  * Stores what the user said, unless they said it before: a memory of the same kind at the space's
  * `duplicate` similarity (or with the same words, when there is no vector) takes the new wording and
  * time instead, so "I prefer calls in the morning" after "I prefer morning calls" leaves one memory.
+ * `vector` is the content's, or undefined when the embedder could not answer.
  */
 export const remember = async (
   tx: Tx,
-  embedder: Embedder,
+  embedder: Pick<Embedder, 'model' | 'dimensions' | 'similarity'>,
   input: { kind: SaidKind; content: string; occurredAt?: Date },
+  vector: readonly number[] | undefined,
 ): Promise<Remembered> => {
-  const vector = await embedOrSkip(embedder, input.content);
   const space = spaceOf(embedder);
   const embedding = vector && { values: vector, space };
   const nearest = vector
@@ -75,14 +76,15 @@ const isClearWinner = (best: FoundMemory, runnerUp: FoundMemory | undefined): bo
   (best.similarity ?? 0) - (runnerUp.similarity ?? 0) >= CLEAR_SIMILARITY_MARGIN;
 
 /**
- * Forgets one thing the user said, by id or by a description ("my address"). A description that fits
- * several memories about equally well forgets nothing and returns them, so the user can pick. Only what
- * the user said can be forgotten this way: an expense's text goes with the expense.
+ * Forgets one thing the user said, by id or by a description ("my address") and its vector (undefined
+ * when the embedder could not answer). A description that fits several memories about equally well
+ * forgets nothing and returns them, so the user can pick. Only what the user said can be forgotten this
+ * way: an expense's text goes with the expense.
  */
 export const forget = async (
   tx: Tx,
-  embedder: Embedder,
-  target: { id: string } | { query: string },
+  embedder: Pick<Embedder, 'model' | 'dimensions' | 'similarity'>,
+  target: { id: string } | { query: string; vector: readonly number[] | undefined },
 ): Promise<ForgetOutcome> => {
   if ('id' in target) {
     const memory = await getMemory(tx, target.id);
@@ -90,12 +92,11 @@ export const forget = async (
     await deleteMemory(tx, memory.id);
     return { kind: 'forgotten', memory };
   }
-  const vector = await embedOrSkip(embedder, target.query);
   const found = await searchMemories(
     tx,
     embedder,
     { text: target.query, kinds: SAID_KINDS, limit: FORGET_CANDIDATES },
-    vector,
+    target.vector,
   );
   const [best, runnerUp] = found;
   if (!best) return { kind: 'not_found' };

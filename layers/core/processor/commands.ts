@@ -17,9 +17,9 @@ import {
   pausedNotice,
 } from '../privacy/replies';
 import { requestHumanTool } from '../tools/handoff';
-import { runToolCall, type ToolCall, type ToolOutcome } from '../tools/registry';
+import { runToolCall, type ToolCall, toolCallContext, type ToolOutcome } from '../tools/registry';
 import type { InboundContent, InboundMessageEvent } from '../whatsapp/events';
-import type { ProcessorDeps } from './deps';
+import { type ProcessorDeps, toolPortsOf } from './deps';
 import { replyIntentPrefix } from './send-reply';
 
 /**
@@ -92,21 +92,18 @@ export const answerCommand = async (
       return erasureQuestion(language, now);
     case 'handoff': {
       const call: ToolCall = { id: `handoff_${input.event.wamid}`, name: requestHumanTool.name, input: {} };
-      const outcome = await runToolCall(deps.db, scope, call, 0, {
-        user: {
-          id: scope.userId,
-          tenantId: scope.tenantId,
-          timeZone: user.timeZone,
-          locale: language,
-          currency: input.currency,
-        },
-        now,
-        messageWamid: input.event.wamid,
-        scheduler: deps.scheduler,
-        operatorContact: deps.config.operatorContact,
-        metrics: deps.metrics,
-        embedder: deps.embedder,
-      });
+      const outcome = await runToolCall(
+        deps.db,
+        scope,
+        call,
+        0,
+        toolCallContext(
+          toolPortsOf(deps),
+          scope,
+          { timeZone: user.timeZone, locale: language, currency: input.currency },
+          { messageWamid: input.event.wamid, now },
+        ),
+      );
       deps.logger.info('Handoff requested', { user: maskIdentifier(input.event.user.key) });
       return { text: describeOutcome(call, outcome, { language, timeZone: user.timeZone, now }) };
     }

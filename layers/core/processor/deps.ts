@@ -7,6 +7,7 @@ import type { Embedder } from '../ports/embedder';
 import type { MetricsPort } from '../ports/metrics';
 import type { ConsentKeywords } from '../privacy/commands';
 import type { ReminderScheduler } from '../ports/scheduler';
+import type { ToolPorts } from '../tools/registry';
 import type { GraphApi } from '../whatsapp/graph/client';
 import type { IdentityCache } from './identity';
 import type { MediaDeps } from './media';
@@ -40,3 +41,11 @@ export interface ProcessorDeps {
   /** Tenant and user ids of recent events; one per Lambda instance. */
   identities: IdentityCache;
 }
+
+/** What the processor's tool calls use, wherever it makes them: a turn, a command, a tapped button. */
+export const toolPortsOf = (deps: ProcessorDeps): ToolPorts => ({
+  scheduler: deps.scheduler,
+  operatorContact: deps.config.operatorContact,
+  embedder: deps.embedder,
+  metrics: deps.metrics,
+});

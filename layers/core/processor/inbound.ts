@@ -24,9 +24,9 @@ import {
 import { maintainMemory } from '../memory/maintenance';
 import { maskIdentifier } from '../logging';
 import { MetricNames } from '../observability/metric-names';
-import { runToolCall } from '../tools/registry';
+import { runToolCall, toolCallContext } from '../tools/registry';
 import type { InboundContent, InboundMessageEvent } from '../whatsapp/events';
-import type { ProcessorDeps } from './deps';
+import { type ProcessorDeps, toolPortsOf } from './deps';
 import { localDateOf } from '../tools/time';
 import { paidModelsAllowed } from './budget';
 import { answerCommand, answerErasureAction, commandOf, languageFor, withPausedNotice } from './commands';
@@ -96,7 +96,6 @@ export const handleInboundMessage = async (
     timeZone: defaults.timeZone,
     ...(defaults.country && { country: defaults.country }),
   });
-  const { tenantId, userId } = scope;
   const body = textOf(event.content);
   const action = actionOf(event.content);
   const media = understoodMedia(event.content);
@@ -132,11 +131,8 @@ export const handleInboundMessage = async (
       {
         db: deps.db,
         model: deps.model,
-        scheduler: deps.scheduler,
-        operatorContact: deps.config.operatorContact,
-        embedder: deps.embedder,
+        ...toolPortsOf(deps),
         logger: deps.logger,
-        metrics: deps.metrics,
         config: deps.config.turn,
       },
       {
@@ -165,13 +161,12 @@ export const handleInboundMessage = async (
   } else if (action) {
     const call = toolCallFor(action, `action_${event.wamid}`);
     const outcome = await runToolCall(deps.db, scope, call, 0, {
-      user: { id: userId, tenantId, timeZone: user.timeZone, locale: language, currency },
-      now,
-      messageWamid: event.wamid,
-      scheduler: deps.scheduler,
-      operatorContact: deps.config.operatorContact,
-      metrics: deps.metrics,
-      embedder: deps.embedder,
+      ...toolCallContext(
+        toolPortsOf(deps),
+        scope,
+        { timeZone: user.timeZone, locale: language, currency },
+        { messageWamid: event.wamid, now },
+      ),
       ...(event.contextWamid &&
         createsOnTap(action) && { effectKey: `${event.contextWamid}#${actionId(action)}` }),
     });

@@ -39,12 +39,14 @@ export const rememberTool = defineTool({
     content: z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_MEMORY_CHARS)),
     kind: z.optional(z.enum(['fact', 'preference'])),
   }),
-  async execute(context, input) {
-    const result = await remember(context.tx, context.embedder, {
-      kind: input.kind ?? 'fact',
-      content: input.content,
-      occurredAt: context.now,
-    });
+  prepare: (context, input) => embedOrSkip(context.embedder, input.content),
+  async execute(context, input, vector) {
+    const result = await remember(
+      context.tx,
+      context.embedder,
+      { kind: input.kind ?? 'fact', content: input.content, occurredAt: context.now },
+      vector,
+    );
     return {
       memory: memoryView(result.memory, context.user.timeZone),
       merged: result.merged,
@@ -67,9 +69,9 @@ export const searchMemoryTool = defineTool({
     to: z.optional(localDate),
     limit: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(MAX_RESULTS))),
   }),
-  async execute(context, input) {
+  prepare: (context, input) => embedOrSkip(context.embedder, input.query),
+  async execute(context, input, vector) {
     const range = dayRange(context, input.from, input.to);
-    const vector = await embedOrSkip(context.embedder, input.query);
     const found = await searchMemories(
       context.tx,
       context.embedder,
@@ -113,12 +115,15 @@ export const forgetMemoryTool = defineTool({
     memory_id: z.optional(z.string().check(z.uuid())),
     query: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_MEMORY_CHARS))),
   }),
-  async execute(context, input) {
+  // An id needs no vector.
+  prepare: async (context, input) =>
+    input.memory_id || !input.query ? undefined : embedOrSkip(context.embedder, input.query),
+  async execute(context, input, vector) {
     if (!input.memory_id && !input.query) throw new ToolRefusal('missing_target', 'Give memory_id or query');
     const outcome = await forget(
       context.tx,
       context.embedder,
-      input.memory_id ? { id: input.memory_id } : { query: input.query! },
+      input.memory_id ? { id: input.memory_id } : { query: input.query!, vector },
     );
     if (outcome.kind === 'not_found') throw new ToolRefusal('not_found', 'No memory matches');
     if (outcome.kind === 'ambiguous') {

@@ -3,6 +3,7 @@ import {
   findToolExecution,
   type Json,
   recordToolExecution,
+  type ToolExecution,
   type ToolExecutionStatus,
 } from '../db/repositories';
 import { invalidJsonOf, type ToolInput } from '../llm/chat-model';
@@ -15,7 +16,7 @@ import { memoryTools } from './memory';
 import { preferenceTools } from './preferences';
 import { reminderTools } from './reminders';
 import { usageTools } from './usage';
-import { type Tool, type ToolContext, ToolRefusal } from './tool';
+import { type Tool, type ToolContext, ToolRefusal, type ToolUser } from './tool';
 
 export const ALL_TOOLS: readonly Tool[] = [
   ...reminderTools,
@@ -54,12 +55,45 @@ export interface ToolCallContext extends Omit<ToolContext, 'tx'> {
   readonly effectKey?: string;
 }
 
+/** What every tool call may use, whoever makes it: the turn, a command, a tapped button. */
+export type ToolPorts = Pick<ToolCallContext, 'scheduler' | 'operatorContact' | 'embedder' | 'metrics'>;
+
+/** The context of the tool calls made for `scope`'s user while answering their message `messageWamid`. */
+export const toolCallContext = (
+  ports: ToolPorts,
+  scope: Required<TenantScope>,
+  user: Omit<ToolUser, 'id' | 'tenantId'>,
+  message: { messageWamid: string; now: Date },
+): ToolCallContext => ({
+  user: {
+    id: scope.userId,
+    tenantId: scope.tenantId,
+    timeZone: user.timeZone,
+    locale: user.locale,
+    currency: user.currency,
+  },
+  now: message.now,
+  messageWamid: message.messageWamid,
+  scheduler: ports.scheduler,
+  operatorContact: ports.operatorContact,
+  embedder: ports.embedder,
+  metrics: ports.metrics,
+});
+
+const replayOf = (call: ToolCall, previous: ToolExecution): ToolOutcome => ({
+  toolUseId: call.id,
+  name: call.name,
+  status: previous.status,
+  output: (previous.output ?? {}) as Record<string, Json>,
+  replayed: true,
+});
+
 /**
  * Runs one tool call inside the user's RLS transaction and records it in `tool_executions` in the
  * same transaction. The call key (message wamid, tool, index) makes a replayed message return
  * the first result instead of repeating the effect. A refusal rolls back to a savepoint, so a
- * half-done effect never commits with it. Infrastructure errors propagate: the turn fails and the
- * queue retries it.
+ * half-done effect never commits with it. A tool's `prepare` step runs before that transaction opens.
+ * Infrastructure errors propagate: the turn fails and the queue retries it.
  */
 export const runToolCall = async (
   db: Database,
@@ -74,17 +108,21 @@ export const runToolCall = async (
   const rawJson = invalidJsonOf(call.input);
   const parsed = tool && rawJson === undefined ? tool.input.safeParse(call.input) : undefined;
 
+  let prepared: unknown;
+  let preparingMs = 0;
+  if (tool?.prepare && parsed?.success) {
+    // Looked up before preparing, so a replay waits on nothing (and, like the one below, counts no metric).
+    // The transaction looks again: a first run of the same call may commit in between.
+    const previous = await db.transaction(scope, (tx) => findToolExecution(tx, key));
+    if (previous) return replayOf(call, previous);
+    const preparing = performance.now();
+    prepared = await tool.prepare(context, parsed.data);
+    preparingMs = performance.now() - preparing;
+  }
+
   const outcome = await db.transaction(scope, async (tx): Promise<ToolOutcome> => {
     const previous = await findToolExecution(tx, key);
-    if (previous) {
-      return {
-        toolUseId: call.id,
-        name: call.name,
-        status: previous.status,
-        output: (previous.output ?? {}) as Record<string, Json>,
-        replayed: true,
-      };
-    }
+    if (previous) return replayOf(call, previous);
     const started = performance.now();
     let status: ToolExecutionStatus;
     let output: Record<string, Json>;
@@ -109,7 +147,7 @@ export const runToolCall = async (
     } else {
       await tx.query('SAVEPOINT tool_call');
       try {
-        output = await tool.execute({ ...context, tx }, parsed.data);
+        output = await tool.execute({ ...context, tx }, parsed.data, prepared);
         status = 'ok';
       } catch (error) {
         if (!(error instanceof ToolRefusal)) throw error;
@@ -123,7 +161,7 @@ export const runToolCall = async (
       input: asJson(call.input),
       output: asJson(output),
       status,
-      durationMs: performance.now() - started,
+      durationMs: preparingMs + performance.now() - started,
     });
     return {
       toolUseId: call.id,

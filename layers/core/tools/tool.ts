@@ -42,16 +42,25 @@ export class ToolRefusal extends Error {
   }
 }
 
-export interface Tool<S extends z.ZodMiniType = z.ZodMiniType> {
+export interface Tool<S extends z.ZodMiniType = z.ZodMiniType, Prepared = unknown> {
   name: string;
   /** Read by the model: say what the tool does and when to use it. */
   description: string;
   input: S;
-  execute(context: ToolContext, input: z.infer<S>): Promise<Record<string, Json>>;
+  /**
+   * Runs before the transaction opens, for what waits on another service (an embedding request): a
+   * transaction held across it would hold one of the few pooled database connections all that time. Its
+   * result is handed to `execute`; a replayed call skips both. It must change nothing and refuse nothing:
+   * effects and refusals belong in `execute`, where they are recorded with the call.
+   */
+  prepare?(context: Omit<ToolContext, 'tx'>, input: z.infer<S>): Promise<Prepared>;
+  execute(context: ToolContext, input: z.infer<S>, prepared: Prepared): Promise<Record<string, Json>>;
 }
 
-/** Declares a tool with its input type inferred from the schema. */
-export const defineTool = <S extends z.ZodMiniType>(tool: Tool<S>): Tool<S> => tool;
+/** Declares a tool with its input type inferred from the schema, and what it prepares from `prepare`. */
+export const defineTool = <S extends z.ZodMiniType, Prepared = undefined>(
+  tool: Tool<S, Prepared>,
+): Tool<S, Prepared> => tool;
 
 const jsonSchemas = new WeakMap<Tool, Record<string, unknown>>();
 

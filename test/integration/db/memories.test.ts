@@ -70,8 +70,14 @@ describe('long-term memory in Postgres', () => {
   });
   afterAll(() => database.pglite.close());
 
-  const say = (user: TestUser, content: string, embedder: Embedder = lexical) =>
-    db.transaction(user, (tx) => remember(tx, embedder, { kind: 'fact', content }));
+  const say = async (user: TestUser, content: string, embedder: Embedder = lexical) => {
+    const vector = await embedOrSkip(embedder, content);
+    return db.transaction(user, (tx) => remember(tx, embedder, { kind: 'fact', content }, vector));
+  };
+  const forgetFitting = async (user: TestUser, query: string) => {
+    const vector = await embedOrSkip(lexical, query);
+    return db.transaction(user, (tx) => forget(tx, lexical, { query, vector }));
+  };
   const search = (user: TestUser, text: string, embedder: Embedder = lexical) =>
     db.transaction(user, async (tx) =>
       searchMemories(tx, embedder, { text }, await embedOrSkip(embedder, text)),
@@ -167,7 +173,7 @@ describe('long-term memory in Postgres', () => {
       await say(ana, 'I am allergic to peanuts');
 
       // Act
-      const outcome = await db.transaction(ana, (tx) => forget(tx, lexical, { query: 'my address' }));
+      const outcome = await forgetFitting(ana, 'my address');
 
       // Assess
       expect(outcome).toMatchObject({
@@ -185,7 +191,7 @@ describe('long-term memory in Postgres', () => {
       await say(ana, 'La dirección de mi oficina es Carrera 7 #45-10');
 
       // Act
-      const outcome = await db.transaction(ana, (tx) => forget(tx, lexical, { query: 'dirección' }));
+      const outcome = await forgetFitting(ana, 'dirección');
 
       // Assess
       expect(outcome.kind).toBe('ambiguous');
@@ -201,7 +207,7 @@ describe('long-term memory in Postgres', () => {
       await say(ana, 'I am allergic to peanuts');
 
       // Act
-      const outcome = await db.transaction(ana, (tx) => forget(tx, lexical, { query: 'my passport number' }));
+      const outcome = await forgetFitting(ana, 'my passport number');
 
       // Assess
       expect(outcome).toEqual({ kind: 'not_found' });
