@@ -111,10 +111,8 @@ export const runToolCall = async (
   let prepared: unknown;
   let preparingMs = 0;
   if (tool?.prepare && parsed?.success) {
-    // Looked up before preparing, so a replay waits on nothing (and, like the one below, counts no metric).
-    // The transaction looks again: a first run of the same call may commit in between.
-    const previous = await db.transaction(scope, (tx) => findToolExecution(tx, key));
-    if (previous) return replayOf(call, previous);
+    // Even for a replay, which the transaction finds below: looking first would cost every call a
+    // transaction to spare the rare redelivery one embedding request.
     const preparing = performance.now();
     prepared = await tool.prepare(context, parsed.data);
     preparingMs = performance.now() - preparing;

@@ -8,6 +8,7 @@ import {
   getCurrentUser,
   insertInboundMessage,
   insertMemory,
+  listMemories,
   resolveUser,
   upsertTenant,
 } from '../../../layers/core/db/repositories';
@@ -123,7 +124,7 @@ describe('memory tools and the embedder', () => {
     expect(openAtEachRequest).toEqual([0]);
   });
 
-  it('answers a replayed call from its record, without asking the embedder again', async () => {
+  it('answers a replayed call from its record, with no second memory written', async () => {
     // Prepare
     const { embedder, openAtEachRequest } = watchingEmbedder(openTransactions);
     const first = await call(embedder, 'remember', { content: 'I am allergic to peanuts' }, 'wamid.REPLAY');
@@ -133,7 +134,10 @@ describe('memory tools and the embedder', () => {
 
     // Assess
     expect(again).toMatchObject({ replayed: true, status: 'ok', output: first.output });
-    expect(openAtEachRequest).toHaveLength(1);
+    // The replay still asks for a vector (outside any transaction), and throws it away.
+    expect(openAtEachRequest).toEqual([0, 0]);
+    const memories = await db.transaction(scope, (tx) => listMemories(tx, { limit: 10, kinds: ['fact'] }));
+    expect(memories.map((memory) => memory.content)).toEqual(['I am allergic to peanuts']);
   });
 
   it('keeps and finds a memory by its words while the embedder is down', async () => {
