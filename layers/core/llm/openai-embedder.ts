@@ -1,11 +1,11 @@
-import OpenAI from 'openai';
+import type { CreateEmbeddingResponse } from 'openai/resources/embeddings';
 import {
   type Embedder,
   type EmbeddingDimensions,
   EmbeddingError,
   type SimilarityScale,
 } from '../ports/embedder';
-import { openAiClient } from './openai';
+import { loadOpenAiSdk, type OpenAiClient, type OpenAiSdk, openAiClient } from './openai';
 
 export interface OpenAiEmbedderConfig {
   readonly apiKey: string;
@@ -44,7 +44,7 @@ export class OpenAiEmbedder implements Embedder {
    * question it answers ≈ 0.35–0.6; rewordings of one statement ≈ 0.9 and up.
    */
   readonly similarity: SimilarityScale = { related: 0.3, duplicate: 0.92 };
-  private readonly client: OpenAI;
+  private readonly client: () => Promise<OpenAiClient>;
   private readonly batchSize: number;
 
   constructor(config: OpenAiEmbedderConfig) {
@@ -67,14 +67,15 @@ export class OpenAiEmbedder implements Embedder {
   }
 
   private async embedBatch(input: string[], signal: AbortSignal | undefined): Promise<number[][]> {
-    let response: OpenAI.Embeddings.CreateEmbeddingResponse;
+    const client = await this.client();
+    let response: CreateEmbeddingResponse;
     try {
-      response = await this.client.embeddings.create(
+      response = await client.embeddings.create(
         { model: this.model, input, dimensions: this.dimensions },
         signal ? { signal } : {},
       );
     } catch (error) {
-      throw toEmbeddingError(error);
+      throw toEmbeddingError(await loadOpenAiSdk(), error);
     }
     const byIndex = [...response.data].sort((a, b) => a.index - b.index);
     const valid =
@@ -96,16 +97,16 @@ export class OpenAiEmbedder implements Embedder {
   }
 }
 
-const toEmbeddingError = (error: unknown): EmbeddingError => {
-  if (error instanceof OpenAI.APIUserAbortError) {
+const toEmbeddingError = (sdk: OpenAiSdk, error: unknown): EmbeddingError => {
+  if (error instanceof sdk.APIUserAbortError) {
     return new EmbeddingError('embedding_aborted', true, 'Embedding request aborted', { cause: error });
   }
-  if (error instanceof OpenAI.APIConnectionError) {
+  if (error instanceof sdk.APIConnectionError) {
     return new EmbeddingError('embedding_unreachable', true, 'Embedding provider unreachable or timed out', {
       cause: error,
     });
   }
-  if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
+  if (error instanceof sdk.APIError && typeof error.status === 'number') {
     const retryable = error.status === 408 || error.status === 429 || error.status >= 500;
     return new EmbeddingError(`embedding_http_${error.status}`, retryable, 'Embedding request failed', {
       cause: error,
