@@ -73,7 +73,7 @@ const usageOf = async (harness: ProcessorHarness, wamid: string) => {
   }>('SELECT provider, model, outcome, cost_usd FROM ai_usage WHERE message_wamid = $1 ORDER BY created_at', [
     wamid,
   ]);
-  return rows;
+  return rows.map((row) => ({ ...row, cost_usd: Number(row.cost_usd) }));
 };
 
 const lastReply = (harness: ProcessorHarness, user: HarnessUser) => harness.sent(user).at(-1)!;
@@ -182,7 +182,7 @@ describe('voice notes', () => {
     expect(await inboundRow(harness, event.wamid)).toEqual({ body: TRANSCRIPT, error: null });
     expect(await usageOf(harness, event.wamid)).toEqual(
       expect.arrayContaining([
-        { provider: 'openai', model: 'gpt-4o-mini-transcribe', outcome: 'ok', cost_usd: '0.000171' },
+        { provider: 'openai', model: 'gpt-4o-mini-transcribe', outcome: 'ok', cost_usd: 0.000171 },
       ]),
     );
     // Marked read with typing first, and never a word of it in the logs.
@@ -248,9 +248,7 @@ describe('voice notes', () => {
       code: 'transcription_failed',
       message: expect.stringContaining('openai'),
     });
-    expect(await usageOf(harness, event.wamid)).toEqual([
-      expect.objectContaining({ outcome, cost_usd: '0.000000' }),
-    ]);
+    expect(await usageOf(harness, event.wamid)).toEqual([expect.objectContaining({ outcome, cost_usd: 0 })]);
     expect(
       harness.metrics.total(MetricNames.mediaMessages, { kind: 'voice', outcome: 'transcription_failed' }),
     ).toBeGreaterThan(0);
