@@ -1,11 +1,13 @@
 import type { CreateEmbeddingResponse } from 'openai/resources/embeddings';
 import {
+  type EmbedOptions,
   type Embedder,
   type EmbeddingDimensions,
   EmbeddingError,
+  type EmbeddingRequest,
   type SimilarityScale,
 } from '../ports/embedder';
-import { loadOpenAiSdk, type OpenAiClient, type OpenAiSdk, openAiClient } from './openai';
+import { loadOpenAiSdk, OPENAI_PROVIDER, type OpenAiClient, type OpenAiSdk, openAiClient } from './openai';
 
 export interface OpenAiEmbedderConfig {
   readonly apiKey: string;
@@ -58,16 +60,25 @@ export class OpenAiEmbedder implements Embedder {
     });
   }
 
-  async embed(texts: readonly string[], options: { signal?: AbortSignal } = {}): Promise<number[][]> {
+  async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<number[][]> {
     const vectors: number[][] = [];
     for (let start = 0; start < texts.length; start += this.batchSize) {
-      vectors.push(...(await this.embedBatch(texts.slice(start, start + this.batchSize), options.signal)));
+      vectors.push(...(await this.embedBatch(texts.slice(start, start + this.batchSize), options)));
     }
     return vectors;
   }
 
-  private async embedBatch(input: string[], signal: AbortSignal | undefined): Promise<number[][]> {
+  private async embedBatch(input: string[], { signal, onRequest }: EmbedOptions): Promise<number[][]> {
     const client = await this.client();
+    const started = performance.now();
+    const report = (outcome: EmbeddingRequest['outcome'], inputTokens = 0): void =>
+      onRequest?.({
+        provider: OPENAI_PROVIDER,
+        model: this.model,
+        inputTokens,
+        latencyMs: performance.now() - started,
+        outcome,
+      });
     let response: CreateEmbeddingResponse;
     try {
       response = await client.embeddings.create(
@@ -75,8 +86,12 @@ export class OpenAiEmbedder implements Embedder {
         signal ? { signal } : {},
       );
     } catch (error) {
-      throw toEmbeddingError(await loadOpenAiSdk(), error);
+      const failure = toEmbeddingError(await loadOpenAiSdk(), error);
+      report(failure.code === ABORTED ? 'deadline' : failure.retryable ? 'error' : 'rejected');
+      throw failure;
     }
+    // Billed whether or not the vectors turn out usable.
+    const billed = response.usage?.prompt_tokens ?? 0;
     const byIndex = [...response.data].sort((a, b) => a.index - b.index);
     const valid =
       byIndex.length === input.length &&
@@ -87,19 +102,23 @@ export class OpenAiEmbedder implements Embedder {
           item.embedding.every(Number.isFinite),
       );
     if (!valid) {
+      report('rejected', billed);
       throw new EmbeddingError(
         'embedding_invalid_response',
         false,
         `Expected ${input.length} embeddings of ${this.dimensions} dimensions`,
       );
     }
+    report('ok', billed);
     return byIndex.map((item) => Array.from(item.embedding));
   }
 }
 
+const ABORTED = 'embedding_aborted';
+
 const toEmbeddingError = (sdk: OpenAiSdk, error: unknown): EmbeddingError => {
   if (error instanceof sdk.APIUserAbortError) {
-    return new EmbeddingError('embedding_aborted', true, 'Embedding request aborted', { cause: error });
+    return new EmbeddingError(ABORTED, true, 'Embedding request aborted', { cause: error });
   }
   if (error instanceof sdk.APIConnectionError) {
     return new EmbeddingError('embedding_unreachable', true, 'Embedding provider unreachable or timed out', {
