@@ -90,7 +90,7 @@ export class OpenAiEmbedder implements Embedder {
       report(failure.code === ABORTED ? 'deadline' : failure.retryable ? 'error' : 'rejected');
       throw failure;
     }
-    // Billed whether or not the vectors turn out usable.
+    // Billed whether or not the vectors turn out usable; a compatible server may report no usage.
     const billed = response.usage?.prompt_tokens ?? 0;
     const byIndex = [...response.data].sort((a, b) => a.index - b.index);
     const valid =

@@ -30,7 +30,7 @@ export class MeteredEmbedder implements Embedder {
     private readonly deps: {
       readonly metrics: MetricsPort;
       readonly logger: Logger;
-      /** When the message arrived: the price in force then applies, as for its other model calls. */
+      /** The time the message is handled at: prices in force then apply, as to its other model calls. */
       readonly now: Date;
     },
   ) {
