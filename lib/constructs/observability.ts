@@ -190,7 +190,7 @@ export class Observability extends Construct {
     this.dailySpendAlarm = this.notify(
       new cloudwatch.Alarm(this, 'DailySpendHigh', {
         alarmDescription:
-          `LLM spend in the last 24 h reached $${spendThreshold} of the $${config.llm.dailyBudgetUsd} daily ` +
+          `Model spend in the last 24 h reached $${spendThreshold} of the $${config.llm.dailyBudgetUsd} daily ` +
           'budget; at the budget the assistant answers with the offline planner only',
         metric: this.metrics.metric(MetricNames.llmCostUsd, 'processor', {
           statistic: cloudwatch.Stats.SUM,
@@ -323,9 +323,9 @@ export class Observability extends Construct {
         width: 24,
         height: 2,
         markdown:
-          `## Chasqui ${config.envName}: cost\nLLM cost is priced per call from the list prices in ` +
-          '`layers/core/llm/prices.ts`; WhatsApp cost from the pricing Meta reports on delivery statuses. ' +
-          'Per-user figures: the `cost_*` views in Postgres (migration 0012).',
+          `## Chasqui ${config.envName}: cost\nModel cost (chat, embeddings, transcription) is priced per ` +
+          'call from the list prices in `layers/core/llm/prices.ts`; WhatsApp cost from the pricing Meta ' +
+          'reports on delivery statuses. Per-user figures: the `cost_*` views in Postgres (migration 0012).',
       }),
       new cloudwatch.GraphWidget({
         title: 'LLM cost per hour by model (USD)',

@@ -12,7 +12,11 @@ export interface Bundle {
   readonly path: string;
   /** The project's own modules in the bundle, relative to the repository root. */
   readonly sourceModules: readonly string[];
+  /** The npm packages bundled in, by name. */
+  readonly packages: readonly string[];
 }
+
+const PACKAGE_NAME = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/;
 
 /**
  * Bundles `entry` as `NodejsFunction` bundles a function (`FUNCTION_BUNDLING`), so a benchmark measures
@@ -41,8 +45,10 @@ export const bundleLikeLambda = async (
     metafile: true,
     logLevel: 'error',
   });
+  const inputs = Object.keys(metafile.inputs);
   return {
     path: outfile,
-    sourceModules: Object.keys(metafile.inputs).filter((input) => !input.includes('node_modules/')),
+    sourceModules: inputs.filter((input) => !input.includes('node_modules/')),
+    packages: [...new Set(inputs.flatMap((input) => PACKAGE_NAME.exec(input)?.[1] ?? []))],
   };
 };

@@ -1,5 +1,5 @@
 import { configFor, ENVIRONMENT_NAMES } from '../../lib/config';
-import { priceOf, TRANSCRIPTION_PRICES } from '../../layers/core/llm/prices';
+import { embeddingCostOf, priceOf, TRANSCRIPTION_PRICES } from '../../layers/core/llm/prices';
 
 describe('model prices', () => {
   it.each(ENVIRONMENT_NAMES)(
@@ -13,11 +13,13 @@ describe('model prices', () => {
       const claude = priceOf('anthropic', llm.anthropicModel, at);
       const gpt = priceOf('openai', llm.openaiModel, at);
       const transcription = TRANSCRIPTION_PRICES.find((row) => row.model === llm.transcriptionModel);
+      const embedding = embeddingCostOf(1_000_000, 'openai', llm.embeddingModel, at);
 
       // Assess
       expect(claude).toBeDefined();
       expect(gpt).toBeDefined();
       expect(transcription).toBeDefined();
+      expect(embedding.priced).toBe(true);
     },
   );
 });

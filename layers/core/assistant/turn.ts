@@ -8,9 +8,10 @@ import type {
   ToolResultBlock,
   ToolUseBlock,
 } from '../llm/chat-model';
-import type { FallbackReason, RouteAttempt, RoutedResponse, RouteOptions } from '../llm/router';
+import type { FallbackReason, ModelCall, RouteAttempt, RoutedResponse, RouteOptions } from '../llm/router';
 import type { MetricsPort } from '../ports/metrics';
 import { embedOrSkip } from '../memory/embeddings';
+import { MeteredEmbedder } from '../memory/metered-embedder';
 import { type FoundMemory, searchMemories } from '../memory/search';
 import type { Embedder } from '../ports/embedder';
 import type { ReminderScheduler } from '../ports/scheduler';
@@ -117,11 +118,14 @@ const toolDefinitions = (tools: readonly Tool[]): ToolDefinition[] =>
     inputSchema: { type: 'object', ...jsonSchemaOf(tool) },
   }));
 
-/** Every model call made for one inbound message, in `ai_usage`: the budget and the cost dashboard sum them. */
+/**
+ * Every model call made for one inbound message (router attempts, embedding requests), in `ai_usage`: the
+ * budget and the cost views sum them.
+ */
 export const recordAttempts = async (
   db: Database,
   scope: Required<TenantScope>,
-  attempts: readonly RouteAttempt[],
+  attempts: readonly ModelCall[],
   messageWamid: string,
 ): Promise<void> => {
   if (attempts.length === 0) return;
@@ -156,9 +160,15 @@ export const runTurn = async (deps: TurnDeps, input: TurnInput): Promise<TurnRes
   const text = input.text.slice(0, MAX_USER_TEXT);
   const language = messageLanguage(text, userLocale(input.user));
 
+  // Every embedding the turn asks for, the recall's and the memory tools', is priced and recorded with it.
+  const embedder = new MeteredEmbedder(deps.embedder, {
+    metrics: deps.metrics,
+    logger: deps.logger,
+    now: input.now,
+  });
   // Outside the transaction: an embedding provider's round trip should not hold a database connection. So
   // the recall, which needs the vector, has a transaction of its own, not the one that stored the message.
-  const vector = await embedOrSkip(deps.embedder, text);
+  const vector = await embedOrSkip(embedder, text);
   const { recent, preferences, recalled } = await deps.db.transaction(input.scope, async (tx) => {
     const known = input.known ?? {
       recent: await listRecentTurns(tx, HISTORY_FETCH),
@@ -166,7 +176,7 @@ export const runTurn = async (deps: TurnDeps, input: TurnInput): Promise<TurnRes
     };
     return {
       ...known,
-      recalled: await searchMemories(tx, deps.embedder, { text, limit: RECALLED_MEMORIES }, vector),
+      recalled: await searchMemories(tx, embedder, { text, limit: RECALLED_MEMORIES }, vector),
     };
   });
   const facts = {
@@ -209,7 +219,7 @@ export const runTurn = async (deps: TurnDeps, input: TurnInput): Promise<TurnRes
   let finalText: string | undefined;
   let callIndex = 0;
   const context = toolCallContext(
-    deps,
+    { ...deps, embedder },
     input.scope,
     { timeZone: input.user.timeZone, locale: userLocale(input.user), currency: input.currency },
     { messageWamid: input.messageWamid, now: input.now },
@@ -265,7 +275,7 @@ export const runTurn = async (deps: TurnDeps, input: TurnInput): Promise<TurnRes
       : "Sorry, I couldn't finish that. Shall we try again?");
   const buttons = suggestedButtons(toolResults, replyContext);
 
-  await recordAttempts(deps.db, input.scope, attempts, input.messageWamid);
+  await recordAttempts(deps.db, input.scope, [...attempts, ...embedder.takeCalls()], input.messageWamid);
 
   return {
     reply: { text: toWhatsAppMarkdown(text_), ...(buttons.length > 0 && { buttons }) },

@@ -1,11 +1,13 @@
-import OpenAI from 'openai';
+import type { CreateEmbeddingResponse } from 'openai/resources/embeddings';
 import {
+  type EmbedOptions,
   type Embedder,
   type EmbeddingDimensions,
   EmbeddingError,
+  type EmbeddingRequest,
   type SimilarityScale,
 } from '../ports/embedder';
-import { openAiClient } from './openai';
+import { loadOpenAiSdk, OPENAI_PROVIDER, type OpenAiClient, type OpenAiSdk, openAiClient } from './openai';
 
 export interface OpenAiEmbedderConfig {
   readonly apiKey: string;
@@ -44,7 +46,7 @@ export class OpenAiEmbedder implements Embedder {
    * question it answers ≈ 0.35–0.6; rewordings of one statement ≈ 0.9 and up.
    */
   readonly similarity: SimilarityScale = { related: 0.3, duplicate: 0.92 };
-  private readonly client: OpenAI;
+  private readonly client: () => Promise<OpenAiClient>;
   private readonly batchSize: number;
 
   constructor(config: OpenAiEmbedderConfig) {
@@ -58,24 +60,38 @@ export class OpenAiEmbedder implements Embedder {
     });
   }
 
-  async embed(texts: readonly string[], options: { signal?: AbortSignal } = {}): Promise<number[][]> {
+  async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<number[][]> {
     const vectors: number[][] = [];
     for (let start = 0; start < texts.length; start += this.batchSize) {
-      vectors.push(...(await this.embedBatch(texts.slice(start, start + this.batchSize), options.signal)));
+      vectors.push(...(await this.embedBatch(texts.slice(start, start + this.batchSize), options)));
     }
     return vectors;
   }
 
-  private async embedBatch(input: string[], signal: AbortSignal | undefined): Promise<number[][]> {
-    let response: OpenAI.Embeddings.CreateEmbeddingResponse;
+  private async embedBatch(input: string[], { signal, onRequest }: EmbedOptions): Promise<number[][]> {
+    const client = await this.client();
+    const started = performance.now();
+    const report = (outcome: EmbeddingRequest['outcome'], inputTokens = 0): void =>
+      onRequest?.({
+        provider: OPENAI_PROVIDER,
+        model: this.model,
+        inputTokens,
+        latencyMs: performance.now() - started,
+        outcome,
+      });
+    let response: CreateEmbeddingResponse;
     try {
-      response = await this.client.embeddings.create(
+      response = await client.embeddings.create(
         { model: this.model, input, dimensions: this.dimensions },
         signal ? { signal } : {},
       );
     } catch (error) {
-      throw toEmbeddingError(error);
+      const failure = toEmbeddingError(await loadOpenAiSdk(), error);
+      report(failure.code === ABORTED ? 'deadline' : failure.retryable ? 'error' : 'rejected');
+      throw failure;
     }
+    // Billed whether or not the vectors turn out usable; a compatible server may report no usage.
+    const billed = response.usage?.prompt_tokens ?? 0;
     const byIndex = [...response.data].sort((a, b) => a.index - b.index);
     const valid =
       byIndex.length === input.length &&
@@ -86,26 +102,30 @@ export class OpenAiEmbedder implements Embedder {
           item.embedding.every(Number.isFinite),
       );
     if (!valid) {
+      report('rejected', billed);
       throw new EmbeddingError(
         'embedding_invalid_response',
         false,
         `Expected ${input.length} embeddings of ${this.dimensions} dimensions`,
       );
     }
+    report('ok', billed);
     return byIndex.map((item) => Array.from(item.embedding));
   }
 }
 
-const toEmbeddingError = (error: unknown): EmbeddingError => {
-  if (error instanceof OpenAI.APIUserAbortError) {
-    return new EmbeddingError('embedding_aborted', true, 'Embedding request aborted', { cause: error });
+const ABORTED = 'embedding_aborted';
+
+const toEmbeddingError = (sdk: OpenAiSdk, error: unknown): EmbeddingError => {
+  if (error instanceof sdk.APIUserAbortError) {
+    return new EmbeddingError(ABORTED, true, 'Embedding request aborted', { cause: error });
   }
-  if (error instanceof OpenAI.APIConnectionError) {
+  if (error instanceof sdk.APIConnectionError) {
     return new EmbeddingError('embedding_unreachable', true, 'Embedding provider unreachable or timed out', {
       cause: error,
     });
   }
-  if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
+  if (error instanceof sdk.APIError && typeof error.status === 'number') {
     const retryable = error.status === 408 || error.status === 429 || error.status >= 500;
     return new EmbeddingError(`embedding_http_${error.status}`, retryable, 'Embedding request failed', {
       cause: error,

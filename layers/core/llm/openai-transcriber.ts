@@ -1,9 +1,7 @@
-import type OpenAI from 'openai';
-import { toFile } from 'openai';
 import type { Transcription as OpenAiTranscription } from 'openai/resources/audio/transcriptions';
 import { audioUploadOf } from '../media/audio-format';
 import type { AudioClip, Transcriber, Transcription, TranscriptionUsage } from '../ports/transcriber';
-import { OPENAI_PROVIDER, openAiClient, toProviderError } from './openai';
+import { loadOpenAiSdk, OPENAI_PROVIDER, type OpenAiClient, openAiClient, toProviderError } from './openai';
 import type { ProviderConfig } from './provider-config';
 
 export type TranscriberConfig = Omit<ProviderConfig, 'maxTokens'>;
@@ -22,7 +20,7 @@ const SDK_RETRIES = 2;
 export class OpenAiTranscriber implements Transcriber {
   readonly provider = OPENAI_PROVIDER;
   readonly model: string;
-  private readonly client: OpenAI;
+  private readonly client: () => Promise<OpenAiClient>;
   private readonly timeoutMs: number;
 
   constructor(config: TranscriberConfig) {
@@ -33,18 +31,19 @@ export class OpenAiTranscriber implements Transcriber {
 
   async transcribe(clip: AudioClip): Promise<Transcription> {
     const upload = audioUploadOf(clip.bytes, clip.mimeType);
-    const file = await toFile(clip.bytes, upload.filename, { type: upload.type });
+    const [sdk, client] = await Promise.all([loadOpenAiSdk(), this.client()]);
+    const file = await sdk.toFile(clip.bytes, upload.filename, { type: upload.type });
     const started = performance.now();
     let result: OpenAiTranscription;
     try {
       // No language hint: a Spanish-speaking user may well speak English, and the model detects it.
-      result = await this.client.audio.transcriptions.create({
+      result = await client.audio.transcriptions.create({
         file,
         model: this.model,
         response_format: 'json',
       });
     } catch (error) {
-      throw toProviderError(error, performance.now() - started >= this.timeoutMs);
+      throw toProviderError(sdk, error, performance.now() - started >= this.timeoutMs);
     }
     const usage = usageOf(result.usage);
     return {

@@ -1,4 +1,3 @@
-import OpenAI from 'openai';
 import type {
   ChatCompletion,
   ChatCompletionContentPart,
@@ -24,24 +23,44 @@ import type { ProviderConfig } from './provider-config';
 
 export const OPENAI_PROVIDER = 'openai';
 
-/** The SDK client as every OpenAI adapter here configures it. */
+const importSdk = () => import('openai');
+/** The SDK module as the dynamic import resolves it (its ESM build's types, under `nodenext`). */
+export type OpenAiSdk = Awaited<ReturnType<typeof importSdk>>;
+export type OpenAiClient = InstanceType<OpenAiSdk['OpenAI']>;
+
+let sdk: Promise<OpenAiSdk> | undefined;
+
+/**
+ * The SDK, loaded on first use rather than at cold start: a processor without an OpenAI key never needs
+ * it, and a cold start whose batch holds only statuses or commands does not wait for it. The bundle
+ * still carries it; esbuild turns the import into a require deferred to the first call.
+ */
+export const loadOpenAiSdk = (): Promise<OpenAiSdk> => (sdk ??= importSdk());
+
+/** The SDK client as every OpenAI adapter here configures it, created when first asked for. */
 export const openAiClient = (
   config: Pick<ProviderConfig, 'apiKey' | 'baseURL' | 'fetch' | 'timeoutMs'> & { maxRetries: number },
-): OpenAI =>
-  new OpenAI({
-    apiKey: config.apiKey,
-    // Without it the SDK falls back to OPENAI_BASE_URL; the core never reads process.env.
-    baseURL: config.baseURL ?? 'https://api.openai.com/v1',
-    timeout: config.timeoutMs,
-    maxRetries: config.maxRetries,
-    ...(config.fetch ? { fetch: config.fetch } : {}),
-  });
+): (() => Promise<OpenAiClient>) => {
+  let client: Promise<OpenAiClient> | undefined;
+  return () =>
+    (client ??= loadOpenAiSdk().then(
+      (loaded) =>
+        new loaded.OpenAI({
+          apiKey: config.apiKey,
+          // Without it the SDK falls back to OPENAI_BASE_URL; the core never reads process.env.
+          baseURL: config.baseURL ?? 'https://api.openai.com/v1',
+          timeout: config.timeoutMs,
+          maxRetries: config.maxRetries,
+          ...(config.fetch ? { fetch: config.fetch } : {}),
+        }),
+    ));
+};
 
 /** OpenAI (or any server speaking its Chat Completions API) with function tools, non-streaming. */
 export class OpenAiChatModel implements ChatModel {
   readonly provider = OPENAI_PROVIDER;
   readonly model: string;
-  private readonly client: OpenAI;
+  private readonly client: () => Promise<OpenAiClient>;
   private readonly maxTokens: number;
   private readonly timeoutMs: number;
 
@@ -53,12 +72,14 @@ export class OpenAiChatModel implements ChatModel {
   }
 
   async complete(request: ChatRequest): Promise<ChatResponse> {
+    const client = await this.client();
     const started = performance.now();
     let completion: ChatCompletion;
     try {
-      completion = await this.client.chat.completions.create(this.body(request), { signal: request.signal });
+      completion = await client.chat.completions.create(this.body(request), { signal: request.signal });
     } catch (error) {
-      throw toProviderError(error, performance.now() - started >= this.timeoutMs);
+      const timedOut = performance.now() - started >= this.timeoutMs;
+      throw toProviderError(await loadOpenAiSdk(), error, timedOut);
     }
     return this.response(completion, performance.now() - started);
   }
@@ -195,24 +216,27 @@ const stopReason = (reason: ChatCompletion.Choice['finish_reason'] | null): Stop
   }
 };
 
-/** Any failure of an OpenAI SDK call (chat or audio) as a ProviderError. */
-export const toProviderError = (error: unknown, timeoutElapsed: boolean): ProviderError => {
+/**
+ * Any failure of an OpenAI SDK call (chat or audio) as a ProviderError. `sdk` is the loaded SDK, whose
+ * error classes the failure is an instance of.
+ */
+export const toProviderError = (sdk: OpenAiSdk, error: unknown, timeoutElapsed: boolean): ProviderError => {
   // Order matters: the timeout error is a connection error, and both are APIErrors without a
   // status. openai 6.x recognises its own timeout only when fetch's AbortError comes from the same
   // realm (not so under jest's VM modules): the elapsed time settles it.
   if (
-    error instanceof OpenAI.APIConnectionTimeoutError ||
-    (timeoutElapsed && error instanceof OpenAI.APIConnectionError)
+    error instanceof sdk.APIConnectionTimeoutError ||
+    (timeoutElapsed && error instanceof sdk.APIConnectionError)
   ) {
     return new ProviderError(OPENAI_PROVIDER, 'timeout', undefined, 'request timed out');
   }
-  if (error instanceof OpenAI.APIUserAbortError) {
+  if (error instanceof sdk.APIUserAbortError) {
     return new ProviderError(OPENAI_PROVIDER, 'aborted', undefined, 'request aborted');
   }
-  if (error instanceof OpenAI.APIConnectionError) {
+  if (error instanceof sdk.APIConnectionError) {
     return new ProviderError(OPENAI_PROVIDER, 'network', undefined, 'connection failed');
   }
-  if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
+  if (error instanceof sdk.APIError && typeof error.status === 'number') {
     return providerErrorFromStatus(OPENAI_PROVIDER, error.status, error.type, vendorMessage(error.error));
   }
   const name = error instanceof Error ? error.name : 'non-error thrown';

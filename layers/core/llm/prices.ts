@@ -129,6 +129,37 @@ export const costOf = (
 };
 
 /**
+ * Embeddings, billed per input token and nothing else. Same rule as above: add a row with a new
+ * `effectiveFrom` to change a price. Source: OpenAI's model pages
+ * (developers.openai.com/api/docs/models/text-embedding-3-small, …-large) as of 2026-11, unchanged
+ * since the models' launch in 2024-01.
+ */
+export interface EmbeddingPriceEntry {
+  readonly provider: string;
+  readonly model: string;
+  readonly effectiveFrom: string;
+  readonly usdPerMTok: { readonly input: number };
+}
+
+export const EMBEDDING_PRICES: readonly EmbeddingPriceEntry[] = [
+  { provider: 'openai', model: 'text-embedding-3-small', effectiveFrom: FIRST, usdPerMTok: { input: 0.02 } },
+  { provider: 'openai', model: 'text-embedding-3-large', effectiveFrom: FIRST, usdPerMTok: { input: 0.13 } },
+];
+
+/** The cost of one embedding request of `inputTokens` billed tokens. */
+export const embeddingCostOf = (
+  inputTokens: number,
+  provider: string,
+  model: string,
+  at: Date,
+  table: readonly EmbeddingPriceEntry[] = EMBEDDING_PRICES,
+): Cost => {
+  const entry = rowInForce(table, provider, model, at);
+  if (!entry) return { usd: 0, priced: false };
+  return { usd: (inputTokens * entry.usdPerMTok.input) / PER_MILLION, priced: true };
+};
+
+/**
  * Speech to text. Token-billed models charge audio input, text input (the prompt, which we do not
  * send) and text output separately; Whisper charges per minute of audio. Same rule as above: add a
  * row with a new `effectiveFrom` to change a price. Source: OpenAI's pricing page (openai.com/api/pricing),

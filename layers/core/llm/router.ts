@@ -6,6 +6,7 @@ import { type ChatModel, type ChatRequest, type ChatResponse, NO_USAGE, type Tok
 import type { CircuitBreaker } from './circuit-breaker';
 import { costOf } from './prices';
 import { asProviderError, type ProviderErrorReason } from './provider-error';
+import { countSpend } from './spend-metrics';
 
 export interface PaidProvider {
   readonly model: ChatModel;
@@ -38,14 +39,18 @@ export interface RouteOptions {
  */
 export type AttemptOutcome = 'ok' | 'error' | 'timeout' | 'rejected' | 'deadline';
 
-/** One provider call, as the caller records it in `ai_usage`. */
-export interface RouteAttempt {
+/** One model call, of any kind (chat, embedding), as the caller records it in `ai_usage`. */
+export interface ModelCall {
   readonly provider: string;
   readonly model: string;
   readonly outcome: AttemptOutcome;
   readonly latencyMs: number;
   readonly usage: TokenUsage;
   readonly costUsd: number;
+}
+
+/** One provider call of the router. */
+export interface RouteAttempt extends ModelCall {
   readonly errorReason?: ProviderErrorReason;
   readonly httpStatus?: number;
 }
@@ -167,16 +172,17 @@ export class LlmRouter implements ChatModel {
       model,
       outcome: 'ok',
     });
-    const tokens: [string, number][] = [
-      ['input', usage.inputTokens],
-      ['output', usage.outputTokens],
-      ['cache_read', usage.cacheReadTokens],
-      ['cache_write', usage.cacheWriteTokens],
-    ];
-    for (const [kind, count] of tokens) {
-      this.metrics.add(MetricNames.llmTokens, 'Count', count, { provider, model, kind });
-    }
-    this.metrics.add(MetricNames.llmCostUsd, 'None', cost.usd, { provider, model });
+    countSpend(this.metrics, {
+      provider,
+      model,
+      costUsd: cost.usd,
+      tokens: {
+        input: usage.inputTokens,
+        output: usage.outputTokens,
+        cache_read: usage.cacheReadTokens,
+        cache_write: usage.cacheWriteTokens,
+      },
+    });
     return { ...base(response), outcome: 'ok', usage, costUsd: cost.usd };
   }
 

@@ -11,9 +11,12 @@ export const MetricNames = {
   llmCallLatency: 'LlmCallLatency',
   /** Failed provider calls (dimensions: provider, model, reason). */
   llmCallErrors: 'LlmCallErrors',
-  /** Tokens of answered calls (dimensions: provider, model, kind = input | output | cache_read | cache_write). */
+  /**
+   * Tokens of answered paid calls: chat, embeddings and transcription (dimensions: provider, model,
+   * kind = input | output | cache_read | cache_write).
+   */
   llmTokens: 'LlmTokens',
-  /** Estimated spend of answered calls, in USD (dimensions: provider, model). */
+  /** Estimated spend of answered paid calls (chat, embeddings, transcription), in USD (dimensions: provider, model). */
   llmCostUsd: 'LlmCostUsd',
   /** Turns answered by the last-resort model (dimension: reason). */
   llmFallbackAnswers: 'LlmFallbackAnswers',

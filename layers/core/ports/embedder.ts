@@ -33,10 +33,30 @@ export interface SimilarityScale {
   readonly duplicate: number;
 }
 
+/**
+ * One request an embedder made to a paid provider, answered or not, as the provider reported it. `ok`,
+ * or why it failed: `error` (retryable: throttled, 5xx, unreachable), `rejected` (permanent, or an
+ * answer that could not be used), `deadline` (the caller stopped waiting).
+ */
+export interface EmbeddingRequest {
+  readonly provider: string;
+  readonly model: string;
+  /** Input tokens billed (OpenAI's `usage.prompt_tokens`); 0 when nothing came back. */
+  readonly inputTokens: number;
+  readonly latencyMs: number;
+  readonly outcome: 'ok' | 'error' | 'rejected' | 'deadline';
+}
+
+export interface EmbedOptions {
+  readonly signal?: AbortSignal;
+  /** Told of every request to a paid provider, so its cost can be recorded; a local embedder makes none. */
+  readonly onRequest?: (request: EmbeddingRequest) => void;
+}
+
 export interface Embedder extends EmbeddingSpace {
   readonly similarity: SimilarityScale;
   /** One unit-length vector of `dimensions` numbers per text, in order. */
-  embed(texts: readonly string[], options?: { signal?: AbortSignal }): Promise<number[][]>;
+  embed(texts: readonly string[], options?: EmbedOptions): Promise<number[][]>;
 }
 
 /**

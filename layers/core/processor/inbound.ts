@@ -7,7 +7,7 @@ import {
   toolCallFor,
 } from '../assistant/actions';
 import { describeOutcome, type Language, type Reply, say, suggestedButtons } from '../assistant/replies';
-import { HISTORY_FETCH, runTurn } from '../assistant/turn';
+import { HISTORY_FETCH, recordAttempts, runTurn } from '../assistant/turn';
 import { defaultsFor } from '../assistant/user-defaults';
 import { loadUserPreferences } from '../assistant/user-preferences';
 import type { Tx } from '../db/database';
@@ -22,6 +22,7 @@ import {
   type User,
 } from '../db/repositories';
 import { maintainMemory } from '../memory/maintenance';
+import { MeteredEmbedder } from '../memory/metered-embedder';
 import { maskIdentifier } from '../logging';
 import { MetricNames } from '../observability/metric-names';
 import { runToolCall, toolCallContext } from '../tools/registry';
@@ -226,8 +227,14 @@ export const handleInboundMessage = async (
   });
   // Consent, erasure and handoff change no memory: upkeep follows conversation only.
   if (command || (action && isErasureAction(action))) return;
-  // After the reply, so the user never waits for it.
-  await maintainMemory(deps, scope, { language, timeZone: user.timeZone, keepRecent: HISTORY_FETCH });
+  // After the reply, so the user never waits for it. The re-embedding it does is this message's spend too.
+  const embedder = new MeteredEmbedder(deps.embedder, { metrics: deps.metrics, logger: deps.logger, now });
+  await maintainMemory({ ...deps, embedder }, scope, {
+    language,
+    timeZone: user.timeZone,
+    keepRecent: HISTORY_FETCH,
+  });
+  await recordAttempts(deps.db, scope, embedder.takeCalls(), event.wamid);
 };
 
 /** Stores the message and refreshes the user's activity; a redelivery changes nothing. */

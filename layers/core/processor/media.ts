@@ -12,6 +12,7 @@ import { errorCode, isRetryable } from '../errors';
 import { IMAGE_MEDIA_TYPES, type ImageMediaType } from '../llm/chat-model';
 import { transcriptionCostOf } from '../llm/prices';
 import { asProviderError } from '../llm/provider-error';
+import { countSpend } from '../llm/spend-metrics';
 import { MetricNames } from '../observability/metric-names';
 import type { Transcriber, Transcription } from '../ports/transcriber';
 import { localDateOf } from '../tools/time';
@@ -164,15 +165,15 @@ const download = async (
   }
 };
 
-const recordTranscription = (
+const recordTranscription = async (
   deps: ProcessorDeps,
   input: MediaInput,
   transcriber: Transcriber,
   outcome: { transcription: Transcription } | { failure: string; latencyMs: number },
-) =>
-  deps.db.transaction(input.scope, async (tx) => {
-    if ('failure' in outcome) {
-      await recordAiUsage(tx, {
+): Promise<void> => {
+  if ('failure' in outcome) {
+    await deps.db.transaction(input.scope, (tx) =>
+      recordAiUsage(tx, {
         provider: transcriber.provider,
         model: transcriber.model,
         inputTokens: 0,
@@ -181,24 +182,26 @@ const recordTranscription = (
         latencyMs: outcome.latencyMs,
         outcome: outcome.failure,
         messageWamid: input.wamid,
-      });
-      return;
-    }
-    const { transcription } = outcome;
-    const cost = transcriptionCostOf(
-      transcription.usage,
-      transcription.provider,
-      transcription.model,
-      input.now,
+      }),
     );
-    if (!cost.priced)
-      deps.logger.warn('No price for this transcription; recorded as 0', { model: transcription.model });
-    const usage = transcription.usage;
+    return;
+  }
+  const { transcription } = outcome;
+  const { provider, model, usage } = transcription;
+  const cost = transcriptionCostOf(usage, provider, model, input.now);
+  if (!cost.priced) deps.logger.warn('No price for this transcription; recorded as 0', { model });
+  // Whisper bills minutes, not tokens: its spend shows in the cost alone.
+  const tokens =
+    usage?.kind === 'tokens'
+      ? { input: usage.audioInputTokens + usage.textInputTokens, output: usage.outputTokens }
+      : undefined;
+  countSpend(deps.metrics, { provider, model, costUsd: cost.usd, tokens: tokens ?? {} });
+  await deps.db.transaction(input.scope, async (tx) => {
     await recordAiUsage(tx, {
-      provider: transcription.provider,
-      model: transcription.model,
-      inputTokens: usage?.kind === 'tokens' ? usage.audioInputTokens + usage.textInputTokens : 0,
-      outputTokens: usage?.kind === 'tokens' ? usage.outputTokens : 0,
+      provider,
+      model,
+      inputTokens: tokens?.input ?? 0,
+      outputTokens: tokens?.output ?? 0,
       costUsd: cost.usd,
       latencyMs: transcription.latencyMs,
       outcome: 'ok',
@@ -206,6 +209,7 @@ const recordTranscription = (
     });
     if (transcription.text) await setInboundBody(tx, input.wamid, transcription.text);
   });
+};
 
 /**
  * A voice note as text: downloaded (two-step media flow, size limit, sha256), transcribed, and

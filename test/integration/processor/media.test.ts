@@ -73,7 +73,7 @@ const usageOf = async (harness: ProcessorHarness, wamid: string) => {
   }>('SELECT provider, model, outcome, cost_usd FROM ai_usage WHERE message_wamid = $1 ORDER BY created_at', [
     wamid,
   ]);
-  return rows;
+  return rows.map((row) => ({ ...row, cost_usd: Number(row.cost_usd) }));
 };
 
 const lastReply = (harness: ProcessorHarness, user: HarnessUser) => harness.sent(user).at(-1)!;
@@ -156,6 +156,7 @@ describe('voice notes', () => {
   it('flows download → transcription → assistant → reply, echoing the transcript', async () => {
     // Prepare
     const user = newUser();
+    const metricsBefore = harness.metrics.recorded().length;
     stub.enqueue(OPENAI_TRANSCRIPTION_PATH, openaiTranscription(TRANSCRIPT));
     const event = harness.inbound(user, mediaContent(harness, VOICE_NOTE, 'audio/ogg; codecs=opus'));
 
@@ -182,9 +183,21 @@ describe('voice notes', () => {
     expect(await inboundRow(harness, event.wamid)).toEqual({ body: TRANSCRIPT, error: null });
     expect(await usageOf(harness, event.wamid)).toEqual(
       expect.arrayContaining([
-        { provider: 'openai', model: 'gpt-4o-mini-transcribe', outcome: 'ok', cost_usd: '0.000171' },
+        { provider: 'openai', model: 'gpt-4o-mini-transcribe', outcome: 'ok', cost_usd: 0.000171 },
       ]),
     );
+    // …and in the cost metrics the dashboard and the daily-spend alarm read: 42 audio tokens at $3 and
+    // 9 output tokens at $5 per million.
+    const spend = harness.metrics
+      .recorded()
+      .slice(metricsBefore)
+      .filter((point) => point.dimensions.model === 'gpt-4o-mini-transcribe')
+      .map(({ name, value, dimensions }) => ({ name, value, kind: dimensions.kind }));
+    expect(spend).toEqual([
+      { name: MetricNames.llmTokens, value: 42, kind: 'input' },
+      { name: MetricNames.llmTokens, value: 9, kind: 'output' },
+      { name: MetricNames.llmCostUsd, value: expect.closeTo(0.000171, 12), kind: undefined },
+    ]);
     // Marked read with typing first, and never a word of it in the logs.
     expect(harness.standIn.reads().at(-1)).toMatchObject({ messageId: event.wamid, typing: true });
     expect(harness.logLines().join('\n')).not.toContain('taxi');
@@ -248,9 +261,7 @@ describe('voice notes', () => {
       code: 'transcription_failed',
       message: expect.stringContaining('openai'),
     });
-    expect(await usageOf(harness, event.wamid)).toEqual([
-      expect.objectContaining({ outcome, cost_usd: '0.000000' }),
-    ]);
+    expect(await usageOf(harness, event.wamid)).toEqual([expect.objectContaining({ outcome, cost_usd: 0 })]);
     expect(
       harness.metrics.total(MetricNames.mediaMessages, { kind: 'voice', outcome: 'transcription_failed' }),
     ).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { OpenAiEmbedder } from '../../../layers/core/llm/openai-embedder';
-import { EmbeddingError } from '../../../layers/core/ports/embedder';
+import { EmbeddingError, type EmbeddingRequest } from '../../../layers/core/ports/embedder';
 import {
   LlmStubServer,
   OPENAI_EMBEDDINGS_PATH,
@@ -145,5 +145,91 @@ describe('OpenAI embedder', () => {
 
     // Assess
     expect(error).toMatchObject({ code: 'embedding_invalid_response', retryable: false });
+  });
+
+  describe('reporting what each request cost', () => {
+    const reporting = () => {
+      const requests: EmbeddingRequest[] = [];
+      return { requests, onRequest: (request: EmbeddingRequest) => requests.push(request) };
+    };
+
+    it('reports every request with the input tokens OpenAI billed for it', async () => {
+      // Prepare
+      stub.enqueue(
+        OPENAI_EMBEDDINGS_PATH,
+        openaiEmbeddings({ vectors: [unitVector(0), unitVector(1)], promptTokens: 11 }),
+        openaiEmbeddings({ vectors: [unitVector(2)], promptTokens: 4 }),
+      );
+      const { requests, onRequest } = reporting();
+
+      // Act
+      await embedder({ batchSize: 2 }).embed(['a', 'b', 'c'], { onRequest });
+
+      // Assess
+      expect(requests).toEqual([
+        {
+          provider: 'openai',
+          model: 'text-embedding-3-small',
+          inputTokens: 11,
+          latencyMs: expect.any(Number),
+          outcome: 'ok',
+        },
+        {
+          provider: 'openai',
+          model: 'text-embedding-3-small',
+          inputTokens: 4,
+          latencyMs: expect.any(Number),
+          outcome: 'ok',
+        },
+      ]);
+    });
+
+    it('reports a rejected request with nothing billed, and a retryable failure as an error', async () => {
+      // Prepare
+      stub.enqueue(
+        OPENAI_EMBEDDINGS_PATH,
+        openaiError(401, 'invalid_request_error', 'invalid_api_key', 'Incorrect API key provided'),
+        openaiError(503, 'server_error', null, 'The server is overloaded'),
+      );
+      const { requests, onRequest } = reporting();
+
+      // Act
+      await failureOf(embedder({ maxRetries: 0 }).embed(['x'], { onRequest }));
+      await failureOf(embedder({ maxRetries: 0 }).embed(['y'], { onRequest }));
+
+      // Assess
+      expect(requests.map(({ inputTokens, outcome }) => ({ inputTokens, outcome }))).toEqual([
+        { inputTokens: 0, outcome: 'rejected' },
+        { inputTokens: 0, outcome: 'error' },
+      ]);
+    });
+
+    it('reports the tokens of an unusable answer too: OpenAI billed them', async () => {
+      // Prepare
+      stub.enqueue(OPENAI_EMBEDDINGS_PATH, openaiEmbeddings({ vectors: [[0.6, 0.8]], promptTokens: 6 }));
+      const { requests, onRequest } = reporting();
+
+      // Act
+      await failureOf(embedder().embed(['x'], { onRequest }));
+
+      // Assess
+      expect(requests).toEqual([expect.objectContaining({ inputTokens: 6, outcome: 'rejected' })]);
+    });
+
+    it('reports a request the caller stopped waiting for as past its deadline', async () => {
+      // Prepare
+      stub.enqueue(OPENAI_EMBEDDINGS_PATH, {
+        ...openaiEmbeddings({ vectors: [unitVector(0)] }),
+        delayMs: 30_000,
+      });
+      const { requests, onRequest } = reporting();
+
+      // Act
+      const error = await failureOf(embedder().embed(['x'], { signal: AbortSignal.timeout(50), onRequest }));
+
+      // Assess
+      expect(error).toMatchObject({ code: 'embedding_aborted' });
+      expect(requests).toEqual([expect.objectContaining({ inputTokens: 0, outcome: 'deadline' })]);
+    });
   });
 });

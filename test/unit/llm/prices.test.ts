@@ -1,4 +1,10 @@
-import { costOf, type PriceEntry, priceOf, transcriptionCostOf } from '../../../layers/core/llm/prices';
+import {
+  costOf,
+  embeddingCostOf,
+  type PriceEntry,
+  priceOf,
+  transcriptionCostOf,
+} from '../../../layers/core/llm/prices';
 
 const AT = new Date('2026-11-22T14:00:00Z');
 
@@ -106,5 +112,23 @@ describe('transcription prices', () => {
       transcriptionCostOf({ kind: 'seconds', seconds: 30 }, 'openai', 'gpt-4o-transcribe', AT).priced,
     ).toBe(false);
     expect(transcriptionCostOf(undefined, 'openai', 'whisper-1', AT).priced).toBe(false);
+  });
+});
+
+describe('embedding prices', () => {
+  it('prices an embedding request by its input tokens: $0.02 per million for text-embedding-3-small', () => {
+    expect(embeddingCostOf(1_000_000, 'openai', 'text-embedding-3-small', AT)).toEqual({
+      usd: 0.02,
+      priced: true,
+    });
+    expect(embeddingCostOf(20, 'openai', 'text-embedding-3-small', AT).usd).toBeCloseTo(0.0000004, 15);
+  });
+
+  it('prices a dated snapshot like its alias, and reports an unknown model as unpriced', () => {
+    expect(embeddingCostOf(1_000_000, 'openai', 'text-embedding-3-large-2024-01-25', AT)).toEqual({
+      usd: 0.13,
+      priced: true,
+    });
+    expect(embeddingCostOf(1_000, 'openai', 'nomic-embed-text', AT)).toEqual({ usd: 0, priced: false });
   });
 });
