@@ -1,37 +1,14 @@
-import { type Database, Tx } from '../../../layers/core/db/database';
 import { createPgliteDatabase } from '../../../layers/core/db/pglite-database';
 import {
   type HarnessUser,
   type ProcessorHarness,
   startProcessorHarness,
 } from '../../support/processor-harness';
+import { recordingDatabase } from '../../support/recording-database';
 import { scripted } from '../../support/scripted-model';
 
 const NOW = new Date('2026-11-22T15:00:00Z'); // 10:00 in Bogotá
 const ana: HarnessUser = { waId: '573001112233', name: 'Ana' };
-
-/** The real database, keeping the statements of each scoped transaction, in order. */
-const recordingTransactions = (inner: Database) => {
-  const transactions: string[][] = [];
-  const db: Database = {
-    query: (sql, params) => inner.query(sql, params),
-    transaction: (scope, fn) => {
-      const statements: string[] = [];
-      transactions.push(statements);
-      return inner.transaction(scope, (tx) =>
-        fn(
-          new Tx((sql, params) => {
-            statements.push(sql.replace(/\s+/g, ' '));
-            return tx.query(sql, params);
-          }),
-        ),
-      );
-    },
-    systemTransaction: (fn) => inner.systemTransaction(fn),
-    close: () => inner.close(),
-  };
-  return { db, transactions };
-};
 
 const STORES_INBOUND = /INSERT INTO messages .* VALUES \(\$1, 'in'/;
 const READS_PREFERENCES = /FROM preferences ORDER BY key/;
@@ -43,7 +20,7 @@ describe('processor: what a turn reads', () => {
   const model = scripted([[{ type: 'text', text: 'Con gusto.' }]]);
 
   beforeAll(async () => {
-    const recording = recordingTransactions(await createPgliteDatabase());
+    const recording = recordingDatabase(await createPgliteDatabase());
     transactions = recording.transactions;
     harness = await startProcessorHarness({ now: NOW, model, db: recording.db });
   });
