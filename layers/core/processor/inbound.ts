@@ -31,7 +31,7 @@ import { type ProcessorDeps, toolPortsOf } from './deps';
 import { localDateOf } from '../tools/time';
 import { paidModelsAllowed } from './budget';
 import { answerCommand, answerErasureAction, commandOf, languageFor, withPausedNotice } from './commands';
-import { replyIntentKey, replyIntentState, sendReply } from './send-reply';
+import { replyIntentKey, sendReply } from './send-reply';
 import { PermanentError } from '../errors';
 import { SendOutcomeUnknownError } from '../outbound/send-once';
 import { hearVoiceNote, lookAtImage, type MediaContent, withTranscriptEcho } from './media';
@@ -103,22 +103,17 @@ export const handleInboundMessage = async (
   // A voice note is answered by a turn on its transcript.
   const mayRunTurn = !action && (answersWithTurn(event.content, body) || media?.mediaType === 'audio');
 
-  // One transaction stores the message and reads what answering it needs: the preferences and, when a turn
-  // may answer, its history. Neither then costs a transaction of its own.
-  const { user, replied, firstToday, preferences, recent } = await deps.db.transaction(scope, async (tx) => ({
-    ...(await storeInbound(tx, event, body)),
-    preferences: await loadUserPreferences(tx),
-    recent: mayRunTurn ? await listRecentTurns(tx, HISTORY_FETCH) : [],
-  }));
-  if (!user) throw new PermanentError('user_not_found', 'The user was erased while their message was queued');
-  if (firstToday) deps.metrics.add(MetricNames.activeUsers, 'Count', 1);
-  if (replied === 'sent') {
+  const stored = await deps.db.transaction(scope, (tx) => storeInbound(tx, event, body, mayRunTurn));
+  if (stored.replied === 'sent') {
     deps.metrics.add(MetricNames.processorDuplicatesSkipped, 'Count', 1);
     deps.logger.info('Redelivered message was already answered');
     return;
   }
   // Answered or not, nobody can tell: answering again might say it twice (see sendOnce).
-  if (replied === 'unknown') throw new SendOutcomeUnknownError(replyIntentKey(event.wamid, 0));
+  if (stored.replied === 'unknown') throw new SendOutcomeUnknownError(replyIntentKey(event.wamid, 0));
+  const { user, firstToday, preferences, recent } = stored;
+  if (!user) throw new PermanentError('user_not_found', 'The user was erased while their message was queued');
+  if (firstToday) deps.metrics.add(MetricNames.activeUsers, 'Count', 1);
 
   const language = languageOf(user);
   // The currency a user's amounts default to: their saved preference, else their country's.
@@ -237,30 +232,34 @@ export const handleInboundMessage = async (
   await recordAttempts(deps.db, scope, embedder.takeCalls(), event.wamid);
 };
 
-/** Stores the message and refreshes the user's activity; a redelivery changes nothing. */
-const storeInbound = async (tx: Tx, event: InboundMessageEvent, body: string | null) => {
-  const isNew = await insertInboundMessage(tx, {
-    wamid: event.wamid,
-    type: event.content.type === 'media' ? event.content.mediaType : event.content.type,
-    body,
-    payload: JSON.parse(JSON.stringify(event.content)) as Json,
-    ...(event.contextWamid && { contextWamid: event.contextWamid }),
-    occurredAt: new Date(event.sentAt),
-  });
-  if (isNew) {
-    const sentAt = new Date(event.sentAt);
-    const activity = await recordInboundActivity(tx, sentAt);
-    return {
-      user: activity.user,
-      replied: 'none' as const,
-      firstToday: isEarlierUtcDay(activity.previousInboundAt, sentAt),
-    };
-  }
-  // A redelivery: its reply intent says whether it was answered.
+/**
+ * Stores the message and refreshes the user's activity (a redelivery changes nothing), then reads in the
+ * same transaction what answering needs: the preferences and, when a turn may answer, its history. None of
+ * it then costs a transaction of its own. A redelivery whose reply went out, or may have, is not answered:
+ * the statement that found it stored is all it reads.
+ */
+const storeInbound = async (tx: Tx, event: InboundMessageEvent, body: string | null, mayRunTurn: boolean) => {
+  const sentAt = new Date(event.sentAt);
+  const stored = await insertInboundMessage(
+    tx,
+    {
+      wamid: event.wamid,
+      type: event.content.type === 'media' ? event.content.mediaType : event.content.type,
+      body,
+      payload: JSON.parse(JSON.stringify(event.content)) as Json,
+      ...(event.contextWamid && { contextWamid: event.contextWamid }),
+      occurredAt: sentAt,
+    },
+    replyIntentKey(event.wamid, 0),
+  );
+  if (!stored.isNew && stored.reply !== 'none') return { replied: stored.reply };
+  const activity = stored.isNew ? await recordInboundActivity(tx, sentAt) : undefined;
   return {
-    user: await getCurrentUser(tx),
-    replied: await replyIntentState(tx, event.wamid),
-    firstToday: false,
+    replied: 'none' as const,
+    user: activity ? activity.user : await getCurrentUser(tx),
+    firstToday: activity !== undefined && isEarlierUtcDay(activity.previousInboundAt, sentAt),
+    preferences: await loadUserPreferences(tx),
+    recent: mayRunTurn ? await listRecentTurns(tx, HISTORY_FETCH) : [],
   };
 };
 

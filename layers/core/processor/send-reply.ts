@@ -1,5 +1,5 @@
 import type { Reply } from '../assistant/replies';
-import type { TenantScope, Tx } from '../db/database';
+import type { TenantScope } from '../db/database';
 import { replyButtons, text } from '../whatsapp/graph/builders';
 import { sendOnce } from '../outbound/send-once';
 import type { OutboundMessage } from '../whatsapp/graph/outbound-schema';
@@ -12,22 +12,6 @@ export const replyIntentPrefix = (inboundWamid: string): string => `reply:${inbo
 /** Names the send intent of piece `index` of the reply to an inbound message. */
 export const replyIntentKey = (inboundWamid: string, index: number): string =>
   `${replyIntentPrefix(inboundWamid)}${index}`;
-
-/**
- * Whether the reply to an inbound message went out: `none` (no intent: never sent, or Meta refused it),
- * `sent` (Meta gave it a wamid), or `unknown` (an attempt stopped between recording and learning the result).
- */
-export const replyIntentState = async (
-  tx: Tx,
-  inboundWamid: string,
-): Promise<'none' | 'sent' | 'unknown'> => {
-  const { rows } = await tx.query<{ sent: boolean }>(
-    'SELECT wamid IS NOT NULL AS sent FROM messages WHERE idempotency_key = $1',
-    [replyIntentKey(inboundWamid, 0)],
-  );
-  const intent = rows[0];
-  return intent === undefined ? 'none' : intent.sent ? 'sent' : 'unknown';
-};
 
 /** Meta's limit for the body of an interactive message (FACTS.md). */
 const INTERACTIVE_BODY_MAX = 1024;

@@ -161,7 +161,11 @@ describe('memory tools and the embedder', () => {
     const wamid = `wamid.TURN${++sequence}`;
     const text = 'My sister Ana lives in Lima; where did I say my office is?';
     await db.transaction(scope, async (tx) => {
-      await insertInboundMessage(tx, { wamid, type: 'text', body: text, payload: {}, occurredAt: NOW });
+      await insertInboundMessage(
+        tx,
+        { wamid, type: 'text', body: text, payload: {}, occurredAt: NOW },
+        `reply:${wamid}`,
+      );
       // Stored without a vector, as during an embedder outage: the upkeep embeds it.
       await insertMemory(tx, { kind: 'fact', content: 'I prefer window seats' });
     });

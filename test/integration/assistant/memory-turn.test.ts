@@ -53,7 +53,11 @@ describe('assistant turn with long-term memory', () => {
   const turn = async (model: TurnModel, text: string, config: Partial<TurnConfig> = {}) => {
     const wamid = `wamid.MEM${++sequence}`;
     await db.transaction(scope, (tx) =>
-      insertInboundMessage(tx, { wamid, type: 'text', body: text, payload: {}, occurredAt: NOW }),
+      insertInboundMessage(
+        tx,
+        { wamid, type: 'text', body: text, payload: {}, occurredAt: NOW },
+        `reply:${wamid}`,
+      ),
     );
     const { logger } = capturingLogger();
     return runTurn(
@@ -193,13 +197,17 @@ describe('assistant turn with long-term memory', () => {
     // Prepare: 40 recent messages the assistant reads whole, and 20 older ones, each stored as it arrived.
     for (let index = 0; index < 60; index++) {
       await db.transaction(scope, (tx) =>
-        insertInboundMessage(tx, {
-          wamid: `wamid.OLD${sequence}-${index}`,
-          type: 'text',
-          body: index === 0 ? 'we are planning a trip to Cusco in July' : `message number ${index}`,
-          payload: {},
-          occurredAt: new Date(NOW.getTime() - (60 - index) * 60_000),
-        }),
+        insertInboundMessage(
+          tx,
+          {
+            wamid: `wamid.OLD${sequence}-${index}`,
+            type: 'text',
+            body: index === 0 ? 'we are planning a trip to Cusco in July' : `message number ${index}`,
+            payload: {},
+            occurredAt: new Date(NOW.getTime() - (60 - index) * 60_000),
+          },
+          `reply:${sequence}-${index}`,
+        ),
       );
     }
     const { logger } = capturingLogger();

@@ -42,7 +42,11 @@ describe('assistant turn with a misbehaving model', () => {
   const turn = async (model: TurnModel, text: string) => {
     const wamid = `wamid.TURN${++sequence}`;
     await db.transaction(scope, (tx) =>
-      insertInboundMessage(tx, { wamid, type: 'text', body: text, payload: {}, occurredAt: NOW }),
+      insertInboundMessage(
+        tx,
+        { wamid, type: 'text', body: text, payload: {}, occurredAt: NOW },
+        `reply:${wamid}`,
+      ),
     );
     const { logger } = capturingLogger();
     const metrics = new MemoryMetrics();

@@ -30,6 +30,7 @@ import {
   type ReminderStatus,
   setConsent,
   setDeadLetterStatus,
+  setInboundBody,
   setPreference,
   summarizeExpenses,
   updateMessageStatus,
@@ -191,15 +192,44 @@ describe('repositories', () => {
     it('stores an inbound message once, however often Meta delivers it', async () => {
       // Prepare
       const wamid = unique('wamid.');
+      const store = () =>
+        db.transaction(user, (tx) => insertInboundMessage(tx, inbound(wamid), `reply:${wamid}`));
 
       // Act
-      const first = await db.transaction(user, (tx) => insertInboundMessage(tx, inbound(wamid)));
-      const redelivery = await db.transaction(user, (tx) => insertInboundMessage(tx, inbound(wamid)));
+      const first = await store();
+      const redelivery = await store();
 
       // Assess
-      expect([first, redelivery]).toEqual([true, false]);
+      expect(first).toEqual({ isNew: true });
+      expect(redelivery).toEqual({ isNew: false, body: 'recuérdame pagar la luz', reply: 'none' });
       const { rowCount } = await db.query('SELECT 1 FROM messages WHERE wamid = $1', [wamid]);
       expect(rowCount).toBe(1);
+    });
+
+    it("tells a redelivery the body stored since and whether its reply's send intent went out", async () => {
+      // Prepare: a transcript stored after the first delivery; a reply recorded, then given a wamid by Meta.
+      const wamid = unique('wamid.');
+      const replyKey = `reply:${wamid}`;
+      const store = () => db.transaction(user, (tx) => insertInboundMessage(tx, inbound(wamid), replyKey));
+      await store();
+      await db.transaction(user, async (tx) => {
+        await setInboundBody(tx, wamid, 'transcrito');
+        await recordOutboundMessage(tx, {
+          idempotencyKey: replyKey,
+          type: 'text',
+          body: 'listo',
+          payload: {},
+        });
+      });
+
+      // Act
+      const whileSending = await store();
+      await db.transaction(user, (tx) => assignOutboundWamid(tx, replyKey, unique('wamid.out.')));
+      const afterSending = await store();
+
+      // Assess
+      expect(whileSending).toEqual({ isNew: false, body: 'transcrito', reply: 'unknown' });
+      expect(afterSending).toEqual({ isNew: false, body: 'transcrito', reply: 'sent' });
     });
 
     async function outboundWithStatuses(...statuses: OutboundStatus[]) {
@@ -333,7 +363,7 @@ describe('repositories', () => {
       // Act
       const recent = await db.transaction(user, async (tx) => {
         for (const [index, body] of ['uno', 'dos', 'tres'].entries()) {
-          await insertInboundMessage(tx, { ...inbound(wamids[index]!), body });
+          await insertInboundMessage(tx, { ...inbound(wamids[index]!), body }, `reply:${wamids[index]}`);
           // PGlite's clock ticks in milliseconds (Postgres's in microseconds): let it tick between messages.
           await new Promise((resolve) => setTimeout(resolve, 2));
         }

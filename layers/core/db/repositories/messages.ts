@@ -45,12 +45,43 @@ export interface InboundMessage {
   readonly occurredAt: Date;
 }
 
-/** Meta redelivers webhooks: returns false, and changes nothing, when the wamid is already stored. */
-export async function insertInboundMessage(tx: Tx, message: InboundMessage): Promise<boolean> {
-  const { rowCount } = await tx.query(
-    `INSERT INTO messages (wamid, direction, type, body, payload, status, context_wamid, occurred_at)
-     VALUES ($1, 'in', $2, $3, $4::jsonb, 'received', $5, $6)
-     ON CONFLICT (wamid) DO NOTHING`,
+/**
+ * What storing an inbound message found. A redelivery finds what an earlier attempt left: the body as it
+ * is now (a voice note's transcript, once heard), and its reply's send intent: `none` (no intent: never
+ * sent, or Meta refused it), `sent` (Meta gave it a wamid), or `unknown` (an attempt stopped between
+ * recording the intent and learning the result).
+ */
+export type StoredInbound =
+  | { readonly isNew: true }
+  | { readonly isNew: false; readonly body: string | null; readonly reply: 'none' | 'sent' | 'unknown' };
+
+const storedInboundRow = z.object({
+  isNew: z.boolean(),
+  body: z.nullable(z.string()),
+  replySent: z.nullable(z.boolean()),
+});
+
+/**
+ * Stores an inbound message; Meta redelivers webhooks, and a wamid already stored changes nothing. The same
+ * statement reads what a redelivery needs, with `replyKey` naming the send intent of its reply, so a
+ * message already answered costs one statement. Every part of a statement sees the snapshot from before
+ * the insert: for a new message both lookups find nothing.
+ */
+export async function insertInboundMessage(
+  tx: Tx,
+  message: InboundMessage,
+  replyKey: string,
+): Promise<StoredInbound> {
+  const { rows } = await tx.query(
+    `WITH inserted AS (
+       INSERT INTO messages (wamid, direction, type, body, payload, status, context_wamid, occurred_at)
+       VALUES ($1, 'in', $2, $3, $4::jsonb, 'received', $5, $6)
+       ON CONFLICT (wamid) DO NOTHING
+       RETURNING 1
+     )
+     SELECT EXISTS (SELECT FROM inserted) AS "isNew",
+       (SELECT body FROM messages WHERE wamid = $1 AND direction = 'in') AS body,
+       (SELECT wamid IS NOT NULL FROM messages WHERE idempotency_key = $7) AS "replySent"`,
     [
       message.wamid,
       message.type,
@@ -58,9 +89,16 @@ export async function insertInboundMessage(tx: Tx, message: InboundMessage): Pro
       jsonParam(message.payload),
       message.contextWamid ?? null,
       message.occurredAt,
+      replyKey,
     ],
   );
-  return rowCount === 1;
+  const row = storedInboundRow.parse(rows[0]);
+  if (row.isNew) return { isNew: true };
+  return {
+    isNew: false,
+    body: row.body,
+    reply: row.replySent === null ? 'none' : row.replySent ? 'sent' : 'unknown',
+  };
 }
 
 /** The text an inbound message stands for, once known: a voice note's transcript, a photo's description. */
