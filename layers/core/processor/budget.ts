@@ -1,9 +1,10 @@
 import type { Database, TenantScope } from '../db/database';
 
 /**
- * Whether paid models may answer this turn: the user's spend today and everyone's spend today
- * are both under their budgets. "Today" is the UTC day, as on the cost dashboard. Asked once per
- * turn, in one statement: a turn's later model calls would find the same spend.
+ * Whether paid models may serve this message: the user's spend today and everyone's spend today
+ * are both under their budgets. "Today" is the UTC day, as on the cost dashboard. Asked at most once
+ * per message, in one statement, however many paid calls follow (a voice note's transcription, then
+ * the turn's model calls): what they cost counts from the next message on.
  */
 export const paidModelsAllowed = (
   db: Database,

@@ -115,6 +115,8 @@ export const handleInboundMessage = async (
   if (!user) throw new PermanentError('user_not_found', 'The user was erased while their message was queued');
   if (firstToday) deps.metrics.add(MetricNames.activeUsers, 'Count', 1);
 
+  // Asked once per message: a voice note's transcription and the turn on its transcript share the answer.
+  const paidAllowed = paidModelsAllowed(deps.db, scope, deps.config.budgets, now);
   const language = languageOf(user);
   // The currency a user's amounts default to: their saved preference, else their country's.
   const currency = preferences.currency ?? defaults.currency;
@@ -138,7 +140,7 @@ export const handleInboundMessage = async (
         messageWamid: event.wamid,
         text,
         now,
-        paidAllowed: paidModelsAllowed(deps.db, scope, deps.config.budgets, now),
+        paidAllowed,
         known: { preferences, recent },
       },
     );
@@ -196,11 +198,12 @@ export const handleInboundMessage = async (
       currency,
       timeZone: user.timeZone,
       now,
+      paidAllowed,
     };
     if (media.mediaType === 'image') {
       reply = await lookAtImage(deps, input);
     } else {
-      const heard = await hearVoiceNote(deps, input);
+      const heard = await hearVoiceNote(deps, input, stored.body);
       reply =
         'reply' in heard ? heard.reply : withTranscriptEcho(heard.transcript, await answer(heard.transcript));
     }
@@ -258,6 +261,8 @@ const storeInbound = async (tx: Tx, event: InboundMessageEvent, body: string | n
     replied: 'none' as const,
     user: activity ? activity.user : await getCurrentUser(tx),
     firstToday: activity !== undefined && isEarlierUtcDay(activity.previousInboundAt, sentAt),
+    // On a redelivery, the transcript an earlier attempt heard in a voice note.
+    body: stored.isNew ? body : stored.body,
     preferences: await loadUserPreferences(tx),
     recent: mayRunTurn ? await listRecentTurns(tx, HISTORY_FETCH) : [],
   };

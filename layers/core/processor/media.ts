@@ -7,7 +7,7 @@ import {
 import { type Language, type Reply, say } from '../assistant/replies';
 import { recordAttempts } from '../assistant/turn';
 import type { TenantScope } from '../db/database';
-import { getInboundBody, recordAiUsage, recordInboundError, setInboundBody } from '../db/repositories';
+import { recordAiUsage, recordInboundError, setInboundBody } from '../db/repositories';
 import { errorCode, isRetryable } from '../errors';
 import { IMAGE_MEDIA_TYPES, type ImageMediaType } from '../llm/chat-model';
 import { transcriptionCostOf } from '../llm/prices';
@@ -20,7 +20,6 @@ import type { InboundContent } from '../whatsapp/events';
 import type { DownloadedMedia } from '../whatsapp/graph/client';
 import { AUDIO_MAX_BYTES, IMAGE_MAX_BYTES } from '../whatsapp/graph/limits';
 import { truncate } from '../whatsapp/graph/text-fit';
-import { paidModelsAllowed } from './budget';
 import type { ProcessorDeps } from './deps';
 
 /** What the processor understands besides text: voice notes and photos, each through a paid model. */
@@ -41,6 +40,8 @@ export interface MediaInput {
   readonly currency: string;
   readonly timeZone: string;
   readonly now: Date;
+  /** The message's budget check (see paidModelsAllowed), asked only when the media needs a paid model. */
+  readonly paidAllowed: () => Promise<boolean>;
 }
 
 type MediaKind = 'voice' | 'image';
@@ -214,18 +215,18 @@ const recordTranscription = async (
 /**
  * A voice note as text: downloaded (two-step media flow, size limit, sha256), transcribed, and
  * kept as the message's body, so a redelivery does not pay for it twice and later turns see it.
- * Resolves to the transcript, or to the reply that tells the user why there is none.
+ * `stored` is the body the message was found with when stored: on a redelivery, what an earlier
+ * attempt heard. Resolves to the transcript, or to the reply that tells the user why there is none.
  */
 export const hearVoiceNote = async (
   deps: ProcessorDeps,
   input: MediaInput,
+  stored: string | null,
 ): Promise<{ transcript: string } | { reply: Reply }> => {
-  const stored = await deps.db.transaction(input.scope, (tx) => getInboundBody(tx, input.wamid));
   if (stored) return { transcript: stored };
   const { transcriber } = deps.media;
   if (!transcriber) return { reply: await refuse(deps, input, 'voice', 'media_needs_model_key') };
-  if (!(await paidModelsAllowed(deps.db, input.scope, deps.config.budgets, input.now)()))
-    return { reply: await refuse(deps, input, 'voice', 'media_over_budget') };
+  if (!(await input.paidAllowed())) return { reply: await refuse(deps, input, 'voice', 'media_over_budget') };
   const media = await download(deps, input, AUDIO_MAX_BYTES);
   if ('failed' in media) return { reply: await refuse(deps, input, 'voice', media.failed, media.detail) };
 
@@ -272,8 +273,7 @@ const isImageMediaType = (type: string): type is ImageMediaType =>
  */
 export const lookAtImage = async (deps: ProcessorDeps, input: MediaInput): Promise<Reply> => {
   if (!deps.media.vision) return refuse(deps, input, 'image', 'media_needs_model_key');
-  if (!(await paidModelsAllowed(deps.db, input.scope, deps.config.budgets, input.now)()))
-    return refuse(deps, input, 'image', 'media_over_budget');
+  if (!(await input.paidAllowed())) return refuse(deps, input, 'image', 'media_over_budget');
   const media = await download(deps, input, IMAGE_MAX_BYTES);
   if ('failed' in media) return refuse(deps, input, 'image', media.failed, media.detail);
   const mediaType = media.mimeType.split(';')[0]!.trim().toLowerCase();

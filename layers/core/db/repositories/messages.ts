@@ -106,12 +106,6 @@ export async function setInboundBody(tx: Tx, wamid: string, body: string): Promi
   await tx.query("UPDATE messages SET body = $2 WHERE wamid = $1 AND direction = 'in'", [wamid, body]);
 }
 
-/** The stored body of an inbound message: null when it has none (yet), undefined when it is unknown. */
-export async function getInboundBody(tx: Tx, wamid: string): Promise<string | null | undefined> {
-  const { rows } = await tx.query("SELECT body FROM messages WHERE wamid = $1 AND direction = 'in'", [wamid]);
-  return parseFirstRow(z.object({ body: z.nullable(z.string()) }), rows)?.body;
-}
-
 /**
  * Why an inbound message could not be understood (media without a model key, a failed transcription):
  * kept with the message, so support sees it in the user's history and erasing the user erases it.
