@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import type { InboundMessageEvent, StatusEvent, WebhookEvent } from '../../../layers/core/whatsapp/events';
 import { parseWebhookEvent } from '../../../layers/core/whatsapp/event-schema';
-import { normalizeEnvelope } from '../../../layers/core/whatsapp/normalize';
+import { isoTimeOfUnixSeconds, normalizeEnvelope } from '../../../layers/core/whatsapp/normalize';
 import { envelopeSchema } from '../../../layers/core/whatsapp/webhook-schema';
 import { fixtureBytes, fixtureNames } from '../../support/webhooks';
 
@@ -121,6 +122,36 @@ describe('webhook normalization', () => {
     delete envelope.entry[0].changes[0].value.messages[0].image.id;
     const [event] = normalizeEnvelope(envelopeSchema.parse(envelope), receivedAt);
     expect(event).toMatchObject({ kind: 'message', content: { type: 'unsupported', reason: 'malformed' } });
+  });
+
+  it.each([
+    ['1763812800', '2025-11-22T12:00:00.000Z'],
+    ['1763812800.25', '2025-11-22T12:00:00.250Z'],
+    ['8640000000000', '+275760-09-13T00:00:00.000Z'],
+    ['8640000000001', receivedAt.toISOString()],
+    ['99999999999999', receivedAt.toISOString()],
+    ['0', receivedAt.toISOString()],
+    ['soon', receivedAt.toISOString()],
+  ])('dates a message sent at timestamp %s as %s, never failing the delivery', (timestamp, sentAt) => {
+    const envelope = JSON.parse(fixtureBytes('text').toString('utf8'));
+    envelope.entry[0].changes[0].value.messages[0].timestamp = timestamp;
+    const [event] = normalizeEnvelope(envelopeSchema.parse(envelope), receivedAt);
+    expect(event).toMatchObject({ kind: 'message', sentAt });
+  });
+
+  it('formats whole seconds exactly as Date#toISOString does', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8.64e12 }), fc.integer({ min: 1, max: 8.64e12 }), (a, b) => {
+        // Two in a row: the second may or may not share the first's day.
+        expect([isoTimeOfUnixSeconds(a), isoTimeOfUnixSeconds(b)]).toEqual([
+          new Date(a * 1000).toISOString(),
+          new Date(b * 1000).toISOString(),
+        ]);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(isoTimeOfUnixSeconds(1_763_855_999)).toBe('2025-11-22T23:59:59.000Z');
+    expect(isoTimeOfUnixSeconds(1_763_856_000)).toBe('2025-11-23T00:00:00.000Z');
   });
 
   it('identifies a username user by the business-scoped id when wa_id is empty', () => {
