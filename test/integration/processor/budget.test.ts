@@ -1,16 +1,10 @@
-import { MemoryBreakerStore } from '../../../layers/core/adapters/local/memory-breaker-store';
-import { MemoryMetrics } from '../../../layers/core/adapters/local/memory-metrics';
-import { OfflineChatModel } from '../../../layers/core/assistant/offline-model';
-import { type ChatModel, NO_USAGE } from '../../../layers/core/llm/chat-model';
-import { CircuitBreaker } from '../../../layers/core/llm/circuit-breaker';
-import { LlmRouter } from '../../../layers/core/llm/router';
-import { capturingLogger } from '../../support/logger';
 import {
   type HarnessUser,
   type ProcessorHarness,
   startProcessorHarness,
   textOf,
 } from '../../support/processor-harness';
+import { paidRouter } from '../../support/paid-router';
 
 const NOW = new Date('2026-11-22T15:00:00Z');
 const dan: HarnessUser = { waId: '16505550101', name: 'Dan' };
@@ -20,39 +14,7 @@ describe('processor: daily budgets', () => {
   let paidCalls = 0;
 
   beforeAll(async () => {
-    const { logger } = capturingLogger();
-    const metrics = new MemoryMetrics();
-    const paid: ChatModel = {
-      provider: 'anthropic',
-      model: 'claude-test',
-      complete: () => {
-        paidCalls++;
-        return Promise.resolve({
-          content: [{ type: 'text', text: 'paid answer' }],
-          stopReason: 'end_turn',
-          usage: NO_USAGE,
-          provider: 'anthropic',
-          model: 'claude-test',
-          latencyMs: 1,
-        });
-      },
-    };
-    const model = new LlmRouter({
-      providers: [
-        {
-          model: paid,
-          breaker: new CircuitBreaker({
-            provider: 'anthropic',
-            store: new MemoryBreakerStore(),
-            logger,
-            metrics,
-          }),
-        },
-      ],
-      lastResort: new OfflineChatModel(),
-      logger,
-      metrics,
-    });
+    const model = paidRouter(() => paidCalls++);
     harness = await startProcessorHarness({ now: NOW, model });
   });
   afterAll(() => harness.close());

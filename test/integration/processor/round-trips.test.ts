@@ -1,21 +1,15 @@
 import { createHash } from 'node:crypto';
-import { MemoryBreakerStore } from '../../../layers/core/adapters/local/memory-breaker-store';
-import { MemoryMetrics } from '../../../layers/core/adapters/local/memory-metrics';
-import { OfflineChatModel } from '../../../layers/core/assistant/offline-model';
 import { createPgliteDatabase } from '../../../layers/core/db/pglite-database';
-import { type ChatModel, NO_USAGE } from '../../../layers/core/llm/chat-model';
-import { CircuitBreaker } from '../../../layers/core/llm/circuit-breaker';
 import { OpenAiTranscriber } from '../../../layers/core/llm/openai-transcriber';
-import { LlmRouter } from '../../../layers/core/llm/router';
 import { MetricNames } from '../../../layers/core/observability/metric-names';
 import { LlmStubServer, OPENAI_TRANSCRIPTION_PATH, openaiTranscription } from '../../support/llm-stub-server';
-import { capturingLogger } from '../../support/logger';
 import {
   type HarnessUser,
   type ProcessorHarness,
   startProcessorHarness,
   textOf,
 } from '../../support/processor-harness';
+import { paidRouter } from '../../support/paid-router';
 import { type RecordingDatabase, recordingDatabase } from '../../support/recording-database';
 
 const NOW = new Date('2026-11-22T15:00:00Z');
@@ -32,41 +26,6 @@ let users = 0;
 const newUser = (): HarnessUser => {
   users += 1;
   return { waId: `5730044400${String(users).padStart(2, '0')}`, name: `User ${users}` };
-};
-
-/** A paid model that always answers, behind the real router, so a turn asks whether paid models may run. */
-const paidRouter = (): LlmRouter => {
-  const { logger } = capturingLogger();
-  const metrics = new MemoryMetrics();
-  const paid: ChatModel = {
-    provider: 'anthropic',
-    model: 'claude-test',
-    complete: () =>
-      Promise.resolve({
-        content: [{ type: 'text', text: 'paid answer' }],
-        stopReason: 'end_turn',
-        usage: NO_USAGE,
-        provider: 'anthropic',
-        model: 'claude-test',
-        latencyMs: 1,
-      }),
-  };
-  return new LlmRouter({
-    providers: [
-      {
-        model: paid,
-        breaker: new CircuitBreaker({
-          provider: 'anthropic',
-          store: new MemoryBreakerStore(),
-          logger,
-          metrics,
-        }),
-      },
-    ],
-    lastResort: new OfflineChatModel(),
-    logger,
-    metrics,
-  });
 };
 
 describe('processor: database round trips per message', () => {
