@@ -2,6 +2,7 @@ import type { Tx } from '../db/database';
 import {
   findKeywordMemories,
   findNearestMemories,
+  findNearestMemoriesByIndex,
   type Memory,
   type MemoryFilter,
   type NearestMemory,
@@ -17,12 +18,13 @@ import { contentTokens, isNumber, numberForms } from './terms';
  * 100 answered top-5 in p50 8.5 ms / p95 15.2 ms against the exact scan's 12.6 / 16.1 ms, and at 100 ×
  * 1,000 in 7.0 / 10.0 ms against 11.1 / 15.5 ms, both at recall@5 1.000. A global index filtered by user
  * can still return too few rows — a user with a tiny share of a very large table, past
- * `hnsw.max_scan_tuples` — and then the exact scan, bounded by what one person remembers, answers.
+ * `hnsw.max_scan_tuples` — and then the exact scan, bounded by what one person remembers, answers. A user
+ * with fewer memories than the search asks for, found whole by the index, needs no second scan.
  */
 export const findNearest = async (tx: Tx, query: Omit<NearestQuery, 'scan'>): Promise<NearestMemory[]> => {
-  const approximate = await findNearestMemories(tx, { ...query, scan: 'hnsw' });
-  return approximate.length >= query.limit
-    ? approximate
+  const { nearest, eligible } = await findNearestMemoriesByIndex(tx, query);
+  return nearest.length >= Math.min(query.limit, eligible)
+    ? nearest
     : findNearestMemories(tx, { ...query, scan: 'exact' });
 };
 

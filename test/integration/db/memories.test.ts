@@ -16,7 +16,7 @@ import {
 } from '../../../layers/core/db/repositories';
 import { embedOrSkip, refreshEmbeddings } from '../../../layers/core/memory/embeddings';
 import { LexicalEmbedder } from '../../../layers/core/memory/lexical-embedder';
-import { searchMemories } from '../../../layers/core/memory/search';
+import { findNearest, searchMemories } from '../../../layers/core/memory/search';
 import { forget, remember } from '../../../layers/core/memory/store';
 import {
   type Embedder,
@@ -24,6 +24,7 @@ import {
   SUPPORTED_EMBEDDING_DIMENSIONS,
 } from '../../../layers/core/ports/embedder';
 import { capturingLogger } from '../../support/logger';
+import { recordingDatabase } from '../../support/recording-database';
 import {
   createTestUser,
   embeddingAlong,
@@ -452,6 +453,24 @@ describe('long-term memory in Postgres', () => {
       // Assess
       expect(during).toBe('64');
       expect(after).toBe('40');
+    });
+
+    it('answers a user with fewer memories than asked from the index alone, with no exact scan', async () => {
+      // Prepare
+      await say(ana, 'Mi perro se llama Toby');
+      await say(ana, 'Mi gata se llama Luna');
+      await say(ben, 'Mi perro se llama Rex');
+      const [vector] = await lexical.embed(['¿cómo se llaman mis mascotas?']);
+      const recording = recordingDatabase(db);
+
+      // Act
+      const found = await recording.db.transaction(ana, (tx) =>
+        findNearest(tx, { vector: vector!, space: lexical, limit: 5 }),
+      );
+
+      // Assess
+      expect(contents(found).sort()).toEqual(['Mi gata se llama Luna', 'Mi perro se llama Toby']);
+      expect(recording.transactions[0]!.filter((sql) => sql.includes('FROM user_memory'))).toHaveLength(1);
     });
 
     it('refuses a vector whose width does not match its space', async () => {

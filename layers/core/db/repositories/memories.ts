@@ -162,35 +162,60 @@ export interface NearestQuery {
   readonly efSearch?: number;
 }
 
-/** The user's memories in `space` closest to the vector by cosine distance (0 = same direction), nearest first. */
-export async function findNearestMemories(tx: Tx, query: NearestQuery): Promise<NearestMemory[]> {
+const nearestParams = (query: Omit<NearestQuery, 'scan'>): unknown[] => [
+  toVectorLiteral(query.vector, query.space),
+  query.space.model,
+  ...filterParams(query.filter ?? {}),
+  query.limit,
+];
+
+const nearestWithEligibleRow = z.object({ eligible: z.number() });
+
+/**
+ * The HNSW scan, and how many of the user's memories in the space pass the filter. When it found that
+ * many, no exact scan can find more: most users hold fewer memories than a search asks for, and this
+ * spares them the second query.
+ */
+export async function findNearestMemoriesByIndex(
+  tx: Tx,
+  query: Omit<NearestQuery, 'scan'>,
+): Promise<{ nearest: NearestMemory[]; eligible: number }> {
   const width = widthOf(query.space);
   const distance = `embedding::vector(${width}) <=> $1::vector(${width})`;
-  const params = [
-    toVectorLiteral(query.vector, query.space),
-    query.space.model,
-    ...filterParams(query.filter ?? {}),
-    query.limit,
-  ];
-  if (query.scan === 'hnsw') {
-    // Per transaction (`is_local`), never per session: RDS Proxy would pin the connection (FACTS.md).
-    await tx.query(
-      `SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', $1, true)`,
-      [String(query.efSearch ?? DEFAULT_EF_SEARCH)],
-    );
-    // Relaxed order lets the scan return a slightly unordered list; the outer query sorts it.
-    const { rows } = await tx.query(
-      `WITH nearest AS MATERIALIZED (
-         SELECT ${MEMORY_COLUMNS}, ${distance} AS distance
-         FROM user_memory
-         WHERE embedding_dim = ${width} AND embedding_model = $2 AND ${filterSql(3)}
-         ORDER BY ${distance}
-         LIMIT $6)
-       SELECT * FROM nearest ORDER BY distance, id`,
-      params,
-    );
-    return parseRows(nearestRow, rows);
-  }
+  // Per transaction (`is_local`), never per session: RDS Proxy would pin the connection (FACTS.md).
+  await tx.query(
+    `SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', $1, true)`,
+    [String(query.efSearch ?? DEFAULT_EF_SEARCH)],
+  );
+  // Relaxed order lets the scan return a slightly unordered list; the outer query sorts it. The count
+  // reads the user's (user_id, model, width) index, and comes back even when nothing is near.
+  const { rows } = await tx.query(
+    `WITH nearest AS MATERIALIZED (
+       SELECT ${MEMORY_COLUMNS}, ${distance} AS distance
+       FROM user_memory
+       WHERE embedding_dim = ${width} AND embedding_model = $2 AND ${filterSql(3)}
+       ORDER BY ${distance}
+       LIMIT $6),
+     eligible AS (
+       SELECT count(*)::int AS eligible
+       FROM user_memory
+       WHERE user_id = app_current_user_id() AND embedding_model = $2 AND embedding_dim = ${width}
+         AND ${filterSql(3)})
+     SELECT nearest.*, eligible.eligible FROM eligible LEFT JOIN nearest ON true
+     ORDER BY nearest.distance, nearest.id`,
+    nearestParams(query),
+  );
+  const found = rows.filter((row) => row['id'] !== null);
+  return {
+    nearest: parseRows(nearestRow, found),
+    eligible: rows.length === 0 ? 0 : nearestWithEligibleRow.parse(rows[0]).eligible,
+  };
+}
+
+/** The user's memories in `space` closest to the vector by cosine distance (0 = same direction), nearest first. */
+export async function findNearestMemories(tx: Tx, query: NearestQuery): Promise<NearestMemory[]> {
+  if (query.scan === 'hnsw') return (await findNearestMemoriesByIndex(tx, query)).nearest;
+  const width = widthOf(query.space);
   // `embedding <=> $1::vector`, without the width cast, is not the expression the HNSW indexes are built
   // on, so the planner cannot answer it with an index scan over everyone's rows; the user_id condition
   // repeats the row-level security policy so it can drive the (user_id, model, width) index. Skipping the
@@ -202,7 +227,7 @@ export async function findNearestMemories(tx: Tx, query: NearestQuery): Promise<
        AND ${filterSql(3)}
      ORDER BY distance, id
      LIMIT $6`,
-    params,
+    nearestParams(query),
   );
   return parseRows(nearestRow, rows);
 }
