@@ -21,7 +21,7 @@ import { jsonSchemaOf, type Tool } from '../tools/tool';
 import { estimateTokens, pruneHistory } from './history';
 import { messageLanguage } from './offline';
 import { buildSystemPrompt } from './prompt';
-import { describeOutcome, type Language, type Reply, suggestedButtons } from './replies';
+import { describeOutcome, type Language, languageOfLocale, type Reply, suggestedButtons } from './replies';
 import { loadUserPreferences, type UserPreferences } from './user-preferences';
 import { toWhatsAppMarkdown } from './whatsapp-format';
 
@@ -147,8 +147,6 @@ export const recordAttempts = async (
   });
 };
 
-const userLocale = (user: User): Language => (user.locale === 'en' ? 'en' : 'es');
-
 /**
  * One assistant turn: context (profile, preferences, pruned history), then a bounded tool loop
  * through the router (Claude → OpenAI → offline planner), then the reply in WhatsApp's format.
@@ -158,7 +156,7 @@ export const runTurn = async (deps: TurnDeps, input: TurnInput): Promise<TurnRes
   const tools = deps.tools ?? ALL_TOOLS;
   const definitions = toolDefinitions(tools);
   const text = input.text.slice(0, MAX_USER_TEXT);
-  const language = messageLanguage(text, userLocale(input.user));
+  const language = messageLanguage(text, languageOfLocale(input.user.locale));
 
   // Every embedding the turn asks for, the recall's and the memory tools', is priced and recorded with it.
   const embedder = new MeteredEmbedder(deps.embedder, {
@@ -181,7 +179,7 @@ export const runTurn = async (deps: TurnDeps, input: TurnInput): Promise<TurnRes
   });
   const facts = {
     ...(input.user.name && { name: input.user.name }),
-    language: userLocale(input.user),
+    language: languageOfLocale(input.user.locale),
     timeZone: input.user.timeZone,
     currency: input.currency,
     now: input.now,
@@ -221,7 +219,7 @@ export const runTurn = async (deps: TurnDeps, input: TurnInput): Promise<TurnRes
   const context = toolCallContext(
     { ...deps, embedder },
     input.scope,
-    { timeZone: input.user.timeZone, locale: userLocale(input.user), currency: input.currency },
+    { timeZone: input.user.timeZone, locale: languageOfLocale(input.user.locale), currency: input.currency },
     { messageWamid: input.messageWamid, now: input.now },
   );
 

@@ -134,14 +134,14 @@ export const costOf = (
  * (developers.openai.com/api/docs/models/text-embedding-3-small, …-large) as of 2026-11, unchanged
  * since the models' launch in 2024-01.
  */
-export interface EmbeddingPriceEntry {
+interface EmbeddingPriceEntry {
   readonly provider: string;
   readonly model: string;
   readonly effectiveFrom: string;
   readonly usdPerMTok: { readonly input: number };
 }
 
-export const EMBEDDING_PRICES: readonly EmbeddingPriceEntry[] = [
+const EMBEDDING_PRICES: readonly EmbeddingPriceEntry[] = [
   { provider: 'openai', model: 'text-embedding-3-small', effectiveFrom: FIRST, usdPerMTok: { input: 0.02 } },
   { provider: 'openai', model: 'text-embedding-3-large', effectiveFrom: FIRST, usdPerMTok: { input: 0.13 } },
 ];

@@ -1,7 +1,7 @@
 import { MetricNames } from '../observability/metric-names';
 import type { MetricsPort } from '../ports/metrics';
 
-export type TokenKind = 'input' | 'output' | 'cache_read' | 'cache_write';
+type TokenKind = 'input' | 'output' | 'cache_read' | 'cache_write';
 
 /**
  * The tokens and estimated cost of one answered paid call, chat, embedding or transcription alike: the

@@ -40,13 +40,7 @@ export class MeteredEmbedder implements Embedder {
   }
 
   embed(texts: readonly string[], options: EmbedOptions = {}): Promise<number[][]> {
-    return this.embedder.embed(texts, {
-      ...options,
-      onRequest: (request) => {
-        this.#count(request);
-        options.onRequest?.(request);
-      },
-    });
+    return this.embedder.embed(texts, { ...options, onRequest: (request) => this.#count(request) });
   }
 
   /** The requests made since the last take, as model calls; each is handed out once. */

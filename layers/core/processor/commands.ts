@@ -1,6 +1,6 @@
 import type { ErasureAction } from '../assistant/actions';
 import { messageLanguage, planMessage } from '../assistant/offline';
-import { describeOutcome, type Language, type Reply } from '../assistant/replies';
+import { describeOutcome, type Language, languageOfLocale, type Reply } from '../assistant/replies';
 import type { TenantScope } from '../db/database';
 import { setConsent, type User } from '../db/repositories';
 import { maskIdentifier } from '../logging';
@@ -35,14 +35,12 @@ export interface CommandInput {
   readonly now: Date;
 }
 
-const preferredLanguage = (user: User): Language => (user.locale === 'en' ? 'en' : 'es');
-
 /**
  * The language to answer a short text in: its own when it tells (the planner's vote), else the user's.
  * "STOP" from a Spanish speaker gets Spanish; "delete my data" gets English.
  */
 export const languageFor = (text: string, user: User): Language =>
-  messageLanguage(text, preferredLanguage(user));
+  messageLanguage(text, languageOfLocale(user.locale));
 
 /**
  * The command a typed message is, if any. Consent and erasure match the whole message against the
@@ -62,7 +60,7 @@ export const commandOf = (
   const plan = planMessage(body, {
     now,
     timeZone: user.timeZone,
-    locale: preferredLanguage(user),
+    locale: languageOfLocale(user.locale),
     defaultCurrency: deps.config.defaults.currency,
   });
   return plan.intent.kind === 'human_handoff' ? { command: 'handoff', language: plan.language } : undefined;

@@ -6,7 +6,14 @@ import {
   slashCommandOf,
   toolCallFor,
 } from '../assistant/actions';
-import { describeOutcome, type Language, type Reply, say, suggestedButtons } from '../assistant/replies';
+import {
+  describeOutcome,
+  type Language,
+  languageOfLocale,
+  type Reply,
+  say,
+  suggestedButtons,
+} from '../assistant/replies';
 import { HISTORY_FETCH, recordAttempts, runTurn } from '../assistant/turn';
 import { defaultsFor } from '../assistant/user-defaults';
 import { loadUserPreferences } from '../assistant/user-preferences';
@@ -19,7 +26,6 @@ import {
   type Json,
   listRecentTurns,
   recordInboundActivity,
-  type User,
 } from '../db/repositories';
 import { maintainMemory } from '../memory/maintenance';
 import { MeteredEmbedder } from '../memory/metered-embedder';
@@ -35,8 +41,6 @@ import { replyIntentKey, sendReply } from './send-reply';
 import { PermanentError } from '../errors';
 import { SendOutcomeUnknownError } from '../outbound/send-once';
 import { hearVoiceNote, lookAtImage, type MediaContent, withTranscriptEcho } from './media';
-
-const languageOf = (user: User): Language => (user.locale === 'en' ? 'en' : 'es');
 
 /** The text a message stands for: typed text, a caption, or a tapped button's title. */
 const textOf = (content: InboundContent): string | null => {
@@ -100,8 +104,9 @@ export const handleInboundMessage = async (
   const body = textOf(event.content);
   const action = actionOf(event.content);
   const media = understoodMedia(event.content);
+  const conversational = answersWithTurn(event.content, body);
   // A voice note is answered by a turn on its transcript.
-  const mayRunTurn = !action && (answersWithTurn(event.content, body) || media?.mediaType === 'audio');
+  const mayRunTurn = !action && (conversational || media?.mediaType === 'audio');
 
   const stored = await deps.db.transaction(scope, (tx) => storeInbound(tx, event, body, mayRunTurn));
   if (stored.replied === 'sent') {
@@ -117,13 +122,13 @@ export const handleInboundMessage = async (
 
   // Asked once per message: a voice note's transcription and the turn on its transcript share the answer.
   const paidAllowed = paidModelsAllowed(deps.db, scope, deps.config.budgets, now);
-  const language = languageOf(user);
+  const language = languageOfLocale(user.locale);
   // The currency a user's amounts default to: their saved preference, else their country's.
   const currency = preferences.currency ?? defaults.currency;
   // Consent, erasure and handoff are answered before any model, so no model is ever needed for them.
   const command = action ? undefined : commandOf(deps, event.content, body, user, now);
   let reply: Reply | undefined;
-  if (action || media || answersWithTurn(event.content, body)) await markReadWithTyping(deps, event);
+  if (action || media || conversational) await markReadWithTyping(deps, event);
   const answer = async (text: string): Promise<Reply> => {
     const turn = await runTurn(
       {
@@ -207,7 +212,7 @@ export const handleInboundMessage = async (
       reply =
         'reply' in heard ? heard.reply : withTranscriptEcho(heard.transcript, await answer(heard.transcript));
     }
-  } else if (answersWithTurn(event.content, body)) {
+  } else if (conversational) {
     reply = await answer(body ?? '');
   } else {
     reply = replyToUnhandled(event.content, language);

@@ -65,13 +65,7 @@ export const toolCallContext = (
   user: Omit<ToolUser, 'id' | 'tenantId'>,
   message: { messageWamid: string; now: Date },
 ): ToolCallContext => ({
-  user: {
-    id: scope.userId,
-    tenantId: scope.tenantId,
-    timeZone: user.timeZone,
-    locale: user.locale,
-    currency: user.currency,
-  },
+  user: { ...user, id: scope.userId, tenantId: scope.tenantId },
   now: message.now,
   messageWamid: message.messageWamid,
   scheduler: ports.scheduler,

@@ -50,7 +50,8 @@ export interface Tool<S extends z.ZodMiniType = z.ZodMiniType, Prepared = unknow
   /**
    * Runs before the transaction opens, for what waits on another service (an embedding request): a
    * transaction held across it would hold one of the few pooled database connections all that time. Its
-   * result is handed to `execute`; a replayed call skips both. It must change nothing and refuse nothing:
+   * result is handed to `execute`. A replayed call still prepares (runToolCall finds the replay inside the
+   * transaction) but skips `execute`. It must change nothing and refuse nothing:
    * effects and refusals belong in `execute`, where they are recorded with the call.
    */
   prepare?(context: Omit<ToolContext, 'tx'>, input: z.infer<S>): Promise<Prepared>;

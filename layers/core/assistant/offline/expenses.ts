@@ -68,11 +68,11 @@ const expenseFrom = (
   };
 };
 
-/** "gasté 45.000 en almuerzo", "I spent $12.50 on coffee", "pagué 120 USD de internet ayer". */
 /** "¿en qué gasté 45,90?", "where did I pay $12?": asks about a spend, and the amount finds it. */
 const ASKS_WHAT_OR_WHERE =
   /^[\s¿¡]*(?:en que|a que|que|donde|en donde|on what|for what|what|where)\b.*\b(?:gaste|pague|compre|spent|spend|paid|pay|bought|buy)\b/;
 
+/** "gasté 45.000 en almuerzo", "I spent $12.50 on coffee", "pagué 120 USD de internet ayer". */
 export const planExpense = (
   masked: Masked,
   clock: UserClock,

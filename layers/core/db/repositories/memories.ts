@@ -208,7 +208,8 @@ export async function findNearestMemoriesByIndex(
   const found = rows.filter((row) => row['id'] !== null);
   return {
     nearest: parseRows(nearestRow, found),
-    eligible: rows.length === 0 ? 0 : nearestWithEligibleRow.parse(rows[0]).eligible,
+    // `FROM eligible LEFT JOIN nearest` always answers at least the count's row.
+    eligible: nearestWithEligibleRow.parse(rows[0]).eligible,
   };
 }
 

@@ -292,17 +292,12 @@ export async function sumMessageCostsByDay(
 }
 
 /** A message as the assistant's history reads it: who said what. */
-export interface ConversationTurn {
-  readonly wamid: string | null;
-  readonly direction: 'in' | 'out';
-  readonly body: string | null;
-}
-
 const turnRow = z.object({
   wamid: z.nullable(z.string()),
   direction: z.enum(['in', 'out']),
   body: z.nullable(z.string()),
 });
+export type ConversationTurn = z.infer<typeof turnRow>;
 
 /**
  * The latest messages of the conversation, oldest first, with only what the assistant's context reads:
