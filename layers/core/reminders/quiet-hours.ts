@@ -18,10 +18,13 @@ export const delayForQuietHours = async (
   scope: Required<TenantScope>,
   fire: ReminderFire,
 ): Promise<Reminder | undefined> => {
+  // Cheapest question first: most users keep no quiet hours, and their fire then costs one read here.
+  const { quietHours } = await loadUserPreferences(tx);
+  if (!quietHours) return undefined;
+  const user = await getCurrentUser(tx);
+  const end = user && quietHoursEnd(quietHours, deps.clock.now(), user.timeZone);
+  if (!end) return undefined;
   const reminder = await getReminder(tx, fire.reminderId);
   if (reminder?.version !== fire.version || reminder.status !== 'pending') return undefined;
-  const user = await getCurrentUser(tx);
-  const { quietHours } = await loadUserPreferences(tx);
-  const end = user && quietHours && quietHoursEnd(quietHours, deps.clock.now(), user.timeZone);
-  return end ? moveAndSchedule(tx, deps.scheduler, scope, reminder, end) : undefined;
+  return moveAndSchedule(tx, deps.scheduler, scope, reminder, end);
 };
