@@ -87,11 +87,15 @@ const classify = (masked: Masked, turn: Turn): Intent => {
   return { kind: 'unknown' };
 };
 
-/** The language a message is written in, judged as planMessage judges it, without planning the rest. */
-export const messageLanguage = (text: string, preferred: Language): Language => {
+/** The message as the planner reads it, and the language it is written in. */
+const readMessage = (text: string, preferred: Language) => {
   const masked = maskOf(text.slice(0, MAX_MESSAGE_CHARS).normalize('NFC'));
-  return detectLanguage(masked.original, masked.folded, preferred);
+  return { masked, language: detectLanguage(masked.original, masked.folded, preferred) };
 };
+
+/** The language a message is written in, judged as planMessage judges it, without planning the rest. */
+export const messageLanguage = (text: string, preferred: Language): Language =>
+  readMessage(text, preferred).language;
 
 /**
  * The offline planner: what a WhatsApp message asks for, in Spanish or English, with its slots
@@ -99,8 +103,7 @@ export const messageLanguage = (text: string, preferred: Language): Language => 
  */
 export const planMessage = (text: string, context: PlannerContext): Plan => {
   const clock = resolveClock(context.now, context.timeZone);
-  const masked = maskOf(text.slice(0, MAX_MESSAGE_CHARS).normalize('NFC'));
-  const language = detectLanguage(masked.original, masked.folded, context.locale);
+  const { masked, language } = readMessage(text, context.locale);
   return {
     language,
     intent: classify(masked, { clock, language, currency: context.defaultCurrency.toUpperCase() }),
