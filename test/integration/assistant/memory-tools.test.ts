@@ -1,7 +1,7 @@
 import { MemoryMetrics } from '../../../layers/core/adapters/local/memory-metrics';
 import { MemoryScheduler } from '../../../layers/core/adapters/local/memory-scheduler';
 import { DEFAULT_TURN_CONFIG, runTurn } from '../../../layers/core/assistant/turn';
-import type { Database, Row } from '../../../layers/core/db/database';
+import type { Database } from '../../../layers/core/db/database';
 import { runMigrations } from '../../../layers/core/db/migrate';
 import { createPgliteDatabase } from '../../../layers/core/db/pglite-database';
 import {
@@ -17,33 +17,11 @@ import { maintainMemory } from '../../../layers/core/memory/maintenance';
 import { type Embedder, EmbeddingError } from '../../../layers/core/ports/embedder';
 import { runToolCall, toolCallContext } from '../../../layers/core/tools/registry';
 import { capturingLogger } from '../../support/logger';
+import { recordingDatabase } from '../../support/recording-database';
 import { scripted } from '../../support/scripted-model';
 
 const NOW = new Date('2026-11-22T15:00:00Z');
 const lexical = new LexicalEmbedder();
-
-/**
- * The database, counting its transactions open at this moment: an embedding request made while one is
- * open holds a pooled connection (RDS Proxy's, in production) for as long as the embedder takes.
- */
-const countingOpenTransactions = (db: Database) => {
-  let open = 0;
-  const counted: Database = {
-    query: <T extends Row = Row>(sql: string, params?: readonly unknown[]) => db.query<T>(sql, params),
-    transaction: (scope, fn) =>
-      db.transaction(scope, async (tx) => {
-        open++;
-        try {
-          return await fn(tx);
-        } finally {
-          open--;
-        }
-      }),
-    systemTransaction: (fn) => db.systemTransaction(fn),
-    close: () => db.close(),
-  };
-  return { db: counted, openTransactions: () => open };
-};
 
 /** The lexical embedder, noting how many transactions were open at each request; or failing every one. */
 const watchingEmbedder = (openTransactions: () => number, available = true) => {
@@ -70,7 +48,9 @@ describe('memory tools and the embedder', () => {
   beforeAll(async () => {
     pglite = await createPgliteDatabase();
     await runMigrations(pglite);
-    ({ db, openTransactions } = countingOpenTransactions(pglite));
+    // An embedding request made while a transaction is open holds a pooled connection (RDS Proxy's, in
+    // production) for as long as the embedder takes.
+    ({ db, openTransactions } = recordingDatabase(pglite));
   });
   beforeEach(async () => {
     const tenantId = await upsertTenant(db, { phoneNumberId: '1', displayPhoneNumber: '1' });

@@ -10,15 +10,18 @@ import {
   textOf,
 } from '../../support/processor-harness';
 import { paidRouter } from '../../support/paid-router';
-import { type RecordingDatabase, recordingDatabase } from '../../support/recording-database';
+import {
+  READS_HISTORY,
+  READS_PREFERENCES,
+  type RecordingDatabase,
+  recordingDatabase,
+  STORES_INBOUND,
+} from '../../support/recording-database';
 
 const NOW = new Date('2026-11-22T15:00:00Z');
 const VOICE_NOTE = Buffer.concat([Buffer.from('OggS\u0000\u0002'), Buffer.alloc(2048, 3)]);
 const TRANSCRIPT = 'gasté 20.000 en taxi';
 
-const STORES_INBOUND = /INSERT INTO messages .* VALUES \(\$1, 'in'/;
-const READS_PREFERENCES = /FROM preferences ORDER BY key/;
-const READS_HISTORY = /SELECT wamid, direction, body FROM/;
 const CHECKS_BUDGET = /app_total_ai_cost_since/;
 const SETS_INBOUND_BODY = /UPDATE messages SET body/;
 

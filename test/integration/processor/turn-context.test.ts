@@ -4,24 +4,25 @@ import {
   type ProcessorHarness,
   startProcessorHarness,
 } from '../../support/processor-harness';
-import { recordingDatabase } from '../../support/recording-database';
+import {
+  READS_HISTORY,
+  READS_PREFERENCES,
+  type RecordingDatabase,
+  recordingDatabase,
+  STORES_INBOUND,
+} from '../../support/recording-database';
 import { scripted } from '../../support/scripted-model';
 
 const NOW = new Date('2026-11-22T15:00:00Z'); // 10:00 in Bogotá
 const ana: HarnessUser = { waId: '573001112233', name: 'Ana' };
 
-const STORES_INBOUND = /INSERT INTO messages .* VALUES \(\$1, 'in'/;
-const READS_PREFERENCES = /FROM preferences ORDER BY key/;
-const READS_HISTORY = /SELECT wamid, direction, body FROM/;
-
 describe('processor: what a turn reads', () => {
   let harness: ProcessorHarness;
-  let transactions: string[][];
+  let recording: RecordingDatabase;
   const model = scripted([[{ type: 'text', text: 'Con gusto.' }]]);
 
   beforeAll(async () => {
-    const recording = recordingDatabase(await createPgliteDatabase());
-    transactions = recording.transactions;
+    recording = recordingDatabase(await createPgliteDatabase());
     harness = await startProcessorHarness({ now: NOW, model, db: recording.db });
   });
   afterAll(() => harness.close());
@@ -38,7 +39,7 @@ describe('processor: what a turn reads', () => {
        VALUES ($1, $2, 'currency', '"PEN"'), ($1, $2, 'reminder_time', '"07:30"')`,
       [rows[0]!.tenant_id, rows[0]!.id],
     );
-    transactions.length = 0;
+    recording.reset();
 
     // Act
     await harness.say(ana, '¿qué te dije?');
@@ -51,6 +52,7 @@ describe('processor: what a turn reads', () => {
       [{ type: 'text', text: 'Con gusto.' }],
       [{ type: 'text', text: '¿qué te dije?' }],
     ]);
+    const { transactions } = recording;
     const storing = transactions.find((statements) => statements.some((sql) => STORES_INBOUND.test(sql)));
     expect(storing?.some((sql) => READS_PREFERENCES.test(sql))).toBe(true);
     expect(storing?.some((sql) => READS_HISTORY.test(sql))).toBe(true);
