@@ -136,6 +136,25 @@ export const startProcessorHarness = async (options: {
     };
   };
 
+  /** The user's tenant and id, once they have written. */
+  const scopeOf = async (user: HarnessUser): Promise<{ tenantId: string; userId: string }> => {
+    const { rows } = await db.query<{ tenantId: string; userId: string }>(
+      'SELECT tenant_id AS "tenantId", id AS "userId" FROM users WHERE wa_id = $1',
+      [user.waId],
+    );
+    if (!rows[0]) throw new Error(`${user.name} has not written yet`);
+    return rows[0];
+  };
+  /** Records model spend of `usd` for the user today, as a paid model call would. */
+  const spend = async (user: HarnessUser, usd: number) => {
+    await db.transaction(await scopeOf(user), (tx) =>
+      tx.query(
+        `INSERT INTO ai_usage (provider, model, input_tokens, output_tokens, cost_usd, latency_ms, outcome)
+         VALUES ('anthropic', 'claude-test', 1, 1, $1, 1, 'ok')`,
+        [usd],
+      ),
+    );
+  };
   return {
     db,
     deps,
@@ -183,6 +202,8 @@ export const startProcessorHarness = async (options: {
       errors: [],
       ...extra,
     }),
+    scopeOf,
+    spend,
     /** Bodies the stand-in accepted for the user, oldest first. */
     sent: (user: HarnessUser) =>
       standIn.outbox({ to: user.waId }).map((entry) => entry.body as Record<string, unknown>),

@@ -24,15 +24,7 @@ describe('processor: daily budgets', () => {
     expect(textOf(harness.sent(dan).at(-1)!)).toBe('paid answer');
     expect(paidCalls).toBe(1);
 
-    const { rows } = await harness.db.query<{ id: string; tenant_id: string }>(
-      'SELECT id, tenant_id FROM users WHERE wa_id = $1',
-      [dan.waId],
-    );
-    await harness.db.transaction({ tenantId: rows[0]!.tenant_id, userId: rows[0]!.id }, (tx) =>
-      tx.query(
-        "INSERT INTO ai_usage (provider, model, input_tokens, output_tokens, cost_usd, latency_ms, outcome) VALUES ('anthropic', 'claude-test', 1, 1, 2, 1, 'ok')",
-      ),
-    );
+    await harness.spend(dan, 2);
 
     await harness.say(dan, 'what are my reminders?');
     const overBudget = textOf(harness.sent(dan).at(-1)!);

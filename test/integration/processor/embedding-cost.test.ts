@@ -32,14 +32,6 @@ const embeddingRows = async (harness: ProcessorHarness, wamid: string) => {
   return rows.map((row) => ({ ...row, cost_usd: Number(row.cost_usd) }));
 };
 
-const scopeOf = async (harness: ProcessorHarness, user: HarnessUser) => {
-  const { rows } = await harness.db.query<{ tenantId: string; userId: string }>(
-    'SELECT tenant_id AS "tenantId", id AS "userId" FROM users WHERE wa_id = $1',
-    [user.waId],
-  );
-  return rows[0]!;
-};
-
 describe('processor: what OpenAI embeddings cost', () => {
   let stub: LlmStubServer;
   let harness: ProcessorHarness;
@@ -112,7 +104,7 @@ describe('processor: what OpenAI embeddings cost', () => {
     // Prepare
     const user = newUser();
     await harness.say(user, 'recuerda que prefiero llamadas en la mañana');
-    const scope = await scopeOf(harness, user);
+    const scope = await harness.scopeOf(user);
     const requests = stub.requests(OPENAI_EMBEDDINGS_PATH).length;
     const allowed = (userDailyUsd: number) =>
       paidModelsAllowed(harness.db, scope, { dailyUsd: 100, userDailyUsd }, NOW)();

@@ -81,17 +81,7 @@ describe('processor: database round trips per message', () => {
     });
 
   /** Puts the user over their daily budget (1 USD in the harness). */
-  const overBudget = async (user: HarnessUser) => {
-    const { rows } = await harness.db.query<{ id: string; tenant_id: string }>(
-      'SELECT id, tenant_id FROM users WHERE wa_id = $1',
-      [user.waId],
-    );
-    await harness.db.transaction({ tenantId: rows[0]!.tenant_id, userId: rows[0]!.id }, (tx) =>
-      tx.query(
-        "INSERT INTO ai_usage (provider, model, input_tokens, output_tokens, cost_usd, latency_ms, outcome) VALUES ('anthropic', 'claude-test', 1, 1, 2, 1, 'ok')",
-      ),
-    );
-  };
+  const overBudget = (user: HarnessUser) => harness.spend(user, 2);
 
   it('stores a text message, records the activity and reads preferences and history in one transaction', async () => {
     // Prepare

@@ -30,14 +30,11 @@ describe('processor: what a turn reads', () => {
   it("gives the turn the user's preferences and the conversation so far, read in the transaction that stores the message", async () => {
     // Prepare
     await harness.say(ana, 'hola, soy Ana');
-    const { rows } = await harness.db.query<{ id: string; tenant_id: string }>(
-      'SELECT id, tenant_id FROM users WHERE wa_id = $1',
-      [ana.waId],
-    );
+    const { tenantId, userId } = await harness.scopeOf(ana);
     await harness.db.query(
       `INSERT INTO preferences (tenant_id, user_id, key, value)
        VALUES ($1, $2, 'currency', '"PEN"'), ($1, $2, 'reminder_time', '"07:30"')`,
-      [rows[0]!.tenant_id, rows[0]!.id],
+      [tenantId, userId],
     );
     recording.reset();
 
