@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import * as z from 'zod/mini';
 import type { Database, TenantScope } from '../db/database';
 import { type ConversationTurn, listRecentTurns, recordAiUsage, type User } from '../db/repositories';
 import type {
@@ -17,7 +18,7 @@ import type { Embedder } from '../ports/embedder';
 import type { ReminderScheduler } from '../ports/scheduler';
 import { ALL_TOOLS, runToolCall, type ToolCall, toolCallContext, type ToolOutcome } from '../tools/registry';
 import { localDateOf } from '../tools/time';
-import { jsonSchemaOf, type Tool } from '../tools/tool';
+import type { Tool } from '../tools/tool';
 import { estimateTokens, pruneHistory } from './history';
 import { messageLanguage } from './offline';
 import { buildSystemPrompt } from './prompt';
@@ -111,12 +112,30 @@ export interface TurnResult {
   fallback?: FallbackReason;
 }
 
-const toolDefinitions = (tools: readonly Tool[]): ToolDefinition[] =>
-  tools.map((tool) => ({
-    name: tool.name,
-    description: tool.description,
-    inputSchema: { type: 'object', ...jsonSchemaOf(tool) },
-  }));
+const offeredTools = new WeakMap<readonly Tool[], { definitions: ToolDefinition[]; tokens: number }>();
+
+/**
+ * What a set of tools looks like to the model, and its share of the prompt's tokens. Built once per set:
+ * every turn offers the same tools, and converting their schemas cost more than the rest of an offline turn.
+ */
+const toolsOffered = (tools: readonly Tool[]): { definitions: ToolDefinition[]; tokens: number } => {
+  const cached = offeredTools.get(tools);
+  if (cached) return cached;
+  const definitions = tools.map((tool) => {
+    const inputSchema: Record<string, unknown> = z.toJSONSchema(tool.input, {
+      io: 'input',
+      unrepresentable: 'any',
+    });
+    return {
+      name: tool.name,
+      description: tool.description,
+      inputSchema: { type: 'object' as const, ...inputSchema },
+    };
+  });
+  const offered = { definitions, tokens: estimateTokens(JSON.stringify(definitions)) };
+  offeredTools.set(tools, offered);
+  return offered;
+};
 
 /**
  * Every model call made for one inbound message (router attempts, embedding requests), in `ai_usage`: the
@@ -154,7 +173,7 @@ export const recordAttempts = async (
  */
 export const runTurn = async (deps: TurnDeps, input: TurnInput): Promise<TurnResult> => {
   const tools = deps.tools ?? ALL_TOOLS;
-  const definitions = toolDefinitions(tools);
+  const { definitions, tokens: definitionTokens } = toolsOffered(tools);
   const text = input.text.slice(0, MAX_USER_TEXT);
   const language = messageLanguage(text, languageOfLocale(input.user.locale));
 
@@ -186,10 +205,7 @@ export const runTurn = async (deps: TurnDeps, input: TurnInput): Promise<TurnRes
     preferences,
     memories: recallLines(recalled, input.user.timeZone, deps.config.memoryTokenBudget),
   };
-  const fixedCost =
-    estimateTokens(buildSystemPrompt(facts)) +
-    estimateTokens(JSON.stringify(definitions)) +
-    estimateTokens(text);
+  const fixedCost = estimateTokens(buildSystemPrompt(facts)) + definitionTokens + estimateTokens(text);
   const history = pruneHistory(
     recent,
     input.messageWamid,

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import type { Tx } from '../db/database';
 import type { Json } from '../db/repositories';
 import type { Embedder } from '../ports/embedder';
@@ -62,18 +62,3 @@ export interface Tool<S extends z.ZodMiniType = z.ZodMiniType, Prepared = unknow
 export const defineTool = <S extends z.ZodMiniType, Prepared = undefined>(
   tool: Tool<S, Prepared>,
 ): Tool<S, Prepared> => tool;
-
-const jsonSchemas = new WeakMap<Tool, Record<string, unknown>>();
-
-/**
- * The JSON schema sent to a model for a tool's input. Converted once per tool: every turn sends every
- * tool, and converting them all cost more than the rest of an offline turn.
- */
-export const jsonSchemaOf = (tool: Tool): Record<string, unknown> => {
-  let schema = jsonSchemas.get(tool);
-  if (!schema) {
-    schema = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' });
-    jsonSchemas.set(tool, schema);
-  }
-  return schema;
-};
